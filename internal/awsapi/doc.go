@@ -1,0 +1,16 @@
+// Package awsapi speaks AWS's JSON 1.1 protocol: it dispatches POST / requests by their
+// X-Amz-Target header to typed operation handlers, decodes and validates their input, encodes
+// their output, and renders errors the way AWS does (`__type`, `message`, the
+// `x-amzn-ErrorType` header, the status code) with an `x-amzn-RequestId` on every answer.
+//
+// It owns framing only. It must never know what an operation means, touch the store, or let
+// an internal error's text reach a client: anything that is not an *Error is logged with the
+// request id and answered InternalErrorException without detail.
+//
+// Input validation against AWS's service models, with AWS's messages, lives in the model
+// subpackage (model.CognitoIDP(), model.CognitoIdentity()), which implements Validator;
+// Service.Register registers an operation as public when the model says AWS calls it
+// without IAM credentials.
+//
+// Reference: "AWS JSON 1.1 protocol" (smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html).
+package awsapi
