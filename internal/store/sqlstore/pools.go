@@ -1,0 +1,84 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/gatehouse/gatehouse/internal/store"
+)
+
+const poolColumns = "id, name, created_at, updated_at, spec"
+
+func scanPool(row scanner) (store.UserPool, error) {
+	var p store.UserPool
+	err := row.Scan(&p.ID, &p.Name, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt}, rawJSON{&p.Spec})
+	return p, err
+}
+
+// CreateUserPool stores a new pool; store.ErrAlreadyExists when its ID is taken.
+func (s *Store) CreateUserPool(ctx context.Context, p store.UserPool) error {
+	_, err := s.db.ExecContext(ctx,
+		"INSERT INTO user_pools ("+poolColumns+") VALUES ($1, $2, $3, $4, $5)",
+		p.ID, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec))
+	return mapErr("create user pool", err)
+}
+
+// GetUserPool returns the pool with the given ID, or store.ErrNotFound.
+func (s *Store) GetUserPool(ctx context.Context, id string) (store.UserPool, error) {
+	return getPool(ctx, s.rdb, id, "")
+}
+
+func getPool(ctx context.Context, q querier, id, lock string) (store.UserPool, error) {
+	p, err := scanPool(q.QueryRowContext(ctx,
+		"SELECT "+poolColumns+" FROM user_pools WHERE id = $1"+lock, id))
+	if err != nil {
+		return store.UserPool{}, mapErr(fmt.Sprintf("get user pool %q", id), err)
+	}
+	return p, nil
+}
+
+// ListUserPools pages through all pools ordered by ID.
+func (s *Store) ListUserPools(ctx context.Context, page store.Page) ([]store.UserPool, error) {
+	query, args := paged("SELECT "+poolColumns+" FROM user_pools WHERE id > $1", "id", page, page.After)
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr("list user pools", err)
+	}
+	return collect(rows, "list user pools", scanPool)
+}
+
+// UpdateUserPool runs fn on the current pool in a transaction and stores its result;
+// the pool's ID stays the one given.
+func (s *Store) UpdateUserPool(ctx context.Context, id string, fn func(old store.UserPool) (store.UserPool, error)) error {
+	op := fmt.Sprintf("update user pool %q", id)
+	return s.inTx(ctx, op, func(tx *sql.Tx) error {
+		old, err := getPool(ctx, tx, id, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		p, err := fn(old)
+		if err != nil {
+			return callerError{err}
+		}
+		res, err := tx.ExecContext(ctx,
+			"UPDATE user_pools SET name = $2, created_at = $3, updated_at = $4, spec = $5 WHERE id = $1",
+			id, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec))
+		if err != nil {
+			return err
+		}
+		return mustAffect(op, res)
+	})
+}
+
+// DeleteUserPool removes the pool and, through ON DELETE CASCADE, everything in it:
+// clients, users and their attribute rows, codes, signing keys, refresh tokens and auth
+// sessions. Outbox messages stay: they are a log of what was sent.
+func (s *Store) DeleteUserPool(ctx context.Context, id string) error {
+	op := fmt.Sprintf("delete user pool %q", id)
+	res, err := s.db.ExecContext(ctx, "DELETE FROM user_pools WHERE id = $1", id)
+	if err != nil {
+		return mapErr(op, err)
+	}
+	return mustAffect(op, res)
+}
