@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gatehouse/gatehouse/internal/store"
+)
+
+func newOutboxCommand() *cobra.Command {
+	var (
+		sf     storeFlags
+		pool   string
+		last   int
+		follow bool
+	)
+	cmd := &cobra.Command{
+		Use:   "outbox",
+		Short: "List the codes and invitations Gatehouse has sent",
+		Long: `outbox prints the messages Gatehouse "sent" (sign-up confirmation codes, forgot-password
+codes, attribute verification codes, invitations with temporary passwords), oldest first,
+straight from the store, so a developer can finish a sign-up without a mail server.
+
+It reads the same store as serve: pass the same --data or --store.`,
+		Example: `  gatehouse outbox
+  gatehouse outbox --pool us-east-1_AbCdEf123 --last 5
+  gatehouse outbox --follow`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if last < 0 {
+				return fmt.Errorf("--last %d: must be 0 (all) or more", last)
+			}
+			return runOutbox(cmd.Context(), sf, pool, last, follow, cmd.OutOrStdout())
+		},
+	}
+	sf.register(cmd.Flags())
+	cmd.Flags().StringVar(&pool, "pool", "", "only messages of this user pool")
+	cmd.Flags().IntVar(&last, "last", 0, "only the last N messages (0: all)")
+	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "keep printing new messages as they arrive (Ctrl-C stops)")
+	return cmd
+}
+
+func runOutbox(ctx context.Context, sf storeFlags, pool string, last int, follow bool, out io.Writer) error {
+	st, _, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	msgs, err := st.ListMessages(ctx, pool, 0, 0)
+	if err != nil {
+		return err
+	}
+	if last > 0 && len(msgs) > last {
+		msgs = msgs[len(msgs)-last:]
+	}
+	var after int64
+	for _, m := range msgs {
+		printMessage(out, m)
+		after = m.ID
+	}
+	if len(msgs) == 0 && !follow {
+		fmt.Fprintln(out, "(no messages)")
+	}
+	for follow {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+		more, err := st.ListMessages(ctx, pool, after, 100)
+		if err != nil {
+			return err
+		}
+		for _, m := range more {
+			printMessage(out, m)
+			after = m.ID
+		}
+	}
+	return nil
+}
+
+func printMessage(out io.Writer, m store.Message) {
+	fmt.Fprintf(out, "%s  %s  %s %s -> %s\n  %s\n", m.CreatedAt.Local().Format(time.DateTime), m.PoolID, m.Medium, m.Username, m.Destination, m.Body)
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gatehouse/gatehouse/internal/awsapi"
+	"github.com/gatehouse/gatehouse/internal/awsapi/model"
+	"github.com/gatehouse/gatehouse/internal/store"
+	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
+	"github.com/gatehouse/gatehouse/internal/token"
+	"github.com/gatehouse/gatehouse/internal/userpool"
+)
+
+type serveOptions struct {
+	storeFlags
+	addr      string
+	region    string
+	account   string
+	issuerURL string
+	smtpURL   string
+	logLevel  string
+	// now replaces the clock in tests (expiry, lockout); nil in production.
+	now func() time.Time
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d$`)
+
+func newServeCommand() *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the AWS endpoint (Cognito user pools) until interrupted",
+		Long: `serve listens on --addr for the Cognito Identity Provider API (POST / with
+X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>, as the AWS CLI and SDKs send it),
+and serves each pool's JWKS at /{userPoolId}/.well-known/jwks.json.
+
+When it is ready it prints one line per listener, e.g.
+
+  gatehouse: aws endpoint http://127.0.0.1:9229
+
+Codes and invitations Gatehouse "sends" are logged and kept in an outbox
+(gatehouse outbox), and mailed when --smtp-url is set. SIGINT or SIGTERM shut it down
+gracefully.`,
+		Example: `  gatehouse serve
+  gatehouse serve --addr :0 --data /tmp/gh
+  gatehouse serve --store 'postgres://postgres@127.0.0.1:5432/gatehouse?sslmode=disable'
+  gatehouse serve --issuer-url https://cognito-idp.us-east-1.amazonaws.com`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runServe(cmd.Context(), o, cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	fs := cmd.Flags()
+	o.storeFlags.register(fs)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:9229", "address of the AWS endpoint (Cognito APIs, JWKS); a port of 0 picks a free one")
+	fs.StringVar(&o.region, "region", "us-east-1", "AWS region the endpoint claims to be (pool ids are {region}_…)")
+	fs.StringVar(&o.account, "account", "000000000000", "AWS account id in ARNs")
+	fs.StringVar(&o.issuerURL, "issuer-url", "", "token issuer base: tokens carry iss={issuer-url}/{userPoolId} (default: the AWS endpoint's own URL; https://cognito-idp.{region}.amazonaws.com makes AWS verifiers accept tokens unchanged)")
+	fs.StringVar(&o.smtpURL, "smtp-url", "", "send EMAIL messages through this server, e.g. smtp://user:pass@mail:587?from=noreply@example.com")
+	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	return cmd
+}
+
+func (o *serveOptions) validate() error {
+	if !regionPattern.MatchString(o.region) {
+		return fmt.Errorf("--region %q is not an AWS region name such as us-east-1", o.region)
+	}
+	if len(o.account) != 12 || strings.Trim(o.account, "0123456789") != "" {
+		return fmt.Errorf("--account %q must be 12 digits", o.account)
+	}
+	if o.issuerURL != "" && !strings.HasPrefix(o.issuerURL, "http://") && !strings.HasPrefix(o.issuerURL, "https://") {
+		return fmt.Errorf("--issuer-url %q must start with http:// or https://", o.issuerURL)
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("--log-level %q: use debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error {
+	level, err := parseLevel(o.logLevel)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	srv, err := startServer(ctx, o, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "gatehouse: aws endpoint %s\n", srv.awsURL)
+	if f, ok := stdout.(*os.File); ok {
+		_ = f.Sync()
+	}
+	<-ctx.Done()
+	log.Info("shutting down")
+	return srv.Close()
+}
+
+// server is a running Gatehouse: its listeners and what they own.
+type server struct {
+	awsURL string
+	idpAPI *awsapi.Service
+	outbox *userpool.Outbox
+	http   *http.Server
+	store  *sqlstore.Store
+	done   chan error
+	stopGC context.CancelFunc
+}
+
+// startServer builds every part from o and starts listening. The caller owns Close.
+func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	var smtp *userpool.SMTPConfig
+	if o.smtpURL != "" {
+		var err error
+		if smtp, err = userpool.ParseSMTPURL(o.smtpURL); err != nil {
+			return nil, fmt.Errorf("--smtp-url: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on --addr %s: %w", o.addr, err)
+	}
+	awsURL := "http://" + ln.Addr().String()
+	issuerURL := strings.TrimRight(o.issuerURL, "/")
+	if issuerURL == "" {
+		issuerURL = awsURL
+	}
+	st, key, err := o.storeFlags.open(ctx)
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	issuer, err := token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, EndpointURL: awsURL, Now: o.now, Logger: log})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	outbox := userpool.NewOutbox(st, log, smtp)
+	pools, err := userpool.New(userpool.Config{
+		Store: st, Tokens: issuer, Master: key,
+		Deliverer: outbox,
+		Region:    o.region, Account: o.account, Log: log, Now: o.now,
+	})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	idp := awsapi.NewService("AWSCognitoIdentityProviderService", model.CognitoIDP())
+	pools.Register(idp)
+	api := awsapi.NewServer(log, nil, idp)
+
+	mux := http.NewServeMux()
+	mux.Handle("POST /{$}", api)
+	mux.Handle("GET /{poolId}/.well-known/", issuer.Handler(func(ctx context.Context, id string) (bool, error) {
+		_, err := st.GetUserPool(ctx, id)
+		if err == nil {
+			return true, nil
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return false, nil
+		}
+		return false, err
+	}))
+	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
+		if err := st.Ping(r.Context()); err != nil {
+			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, "ok\n")
+	})
+	hs := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	gcCtx, stopGC := context.WithCancel(context.Background())
+	s := &server{awsURL: awsURL, idpAPI: idp, outbox: outbox, http: hs, store: st, done: make(chan error, 1), stopGC: stopGC}
+	go func() { s.done <- hs.Serve(ln) }()
+	go collectGarbage(gcCtx, st, log)
+	return s, nil
+}
+
+// Close shuts the listeners down gracefully (in-flight requests get up to 10 s) and closes
+// the store.
+func (s *server) Close() error {
+	s.stopGC()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if serr := <-s.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	// Mails still being sent get their own timeout; wait for them before the store goes.
+	if oerr := s.outbox.Close(); oerr != nil && err == nil {
+		err = oerr
+	}
+	if cerr := s.store.Close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// collectGarbage deletes expired refresh tokens and challenge sessions every few minutes.
+func collectGarbage(ctx context.Context, st *sqlstore.Store, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			now := time.Now()
+			if _, err := st.DeleteExpiredRefreshTokens(ctx, now); err != nil && ctx.Err() == nil {
+				log.Warn("expire refresh tokens", "err", err)
+			}
+			if _, err := st.DeleteExpiredAuthSessions(ctx, now); err != nil && ctx.Err() == nil {
+				log.Warn("expire auth sessions", "err", err)
+			}
+		}
+	}
+}
