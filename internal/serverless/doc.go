@@ -20,7 +20,7 @@
 //     routes, path syntax, sibling path variables, authorizer settings and ranges, reserved
 //     environment variables), so that a file that loads here deploys on AWS;
 //   - diagnostics for everything accepted but not used (deployment settings, plugins) and
-//     everything Gatehouse cannot honour (warnings), see SUPPORTED.md.
+//     everything Gatehouse cannot honour (warnings), see docs/gateway.md ("serverless.yml reference").
 //
 // It never runs code (no plugins, no handlers, no JavaScript configuration files), never
 // fetches anything (no ${ssm:…}, ${cf:…}, ${s3:…}: they are errors unless a fallback is

@@ -1,6 +1,7 @@
 package serverless
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"strconv"
@@ -56,6 +57,11 @@ func reportYAMLError(rep *report, data []byte, err error) {
 		}
 		if le.ContextMsg != "" {
 			msg = le.ContextMsg + ": " + msg
+		}
+		if strings.Contains(le.ContextMsg, "flow mapping") && byteAt(data, le.Mark.Line, le.Mark.Column) == '{' {
+			// The commonest case: `{ path: legacy/{proxy+}, … }`. YAML ends a plain value at
+			// "{" inside braces; js-yaml, the Framework's parser, refuses it too.
+			msg += `; a value inside { … } cannot contain "{" unless quoted: write path: "legacy/{proxy+}"`
 		}
 		rep.errorf(Pos{Line: le.Mark.Line, Col: le.Mark.Column}, ErrSyntax, "%s", msg)
 		return
@@ -313,4 +319,19 @@ func (c *converter) tagged(n *yaml.Node, v Value) Value {
 	out := mapValue([]Field{{Key: name, KeyPos: v.Pos, Value: arg}}, v.Pos)
 	c.size += len(name) + 2
 	return out
+}
+
+// byteAt returns the byte at 1-based line and column of data, or 0 when there is none.
+func byteAt(data []byte, line, col int) byte {
+	for l := 1; l < line; l++ {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return 0
+		}
+		data = data[i+1:]
+	}
+	if col < 1 || col > len(data) {
+		return 0
+	}
+	return data[col-1]
 }
