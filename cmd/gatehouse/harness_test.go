@@ -48,12 +48,21 @@ type testServer struct {
 // named by storeURL) and returns it with an AWS SDK client pointed at it.
 func startTestServer(t testing.TB, storeURL string) *testServer {
 	t.Helper()
-	dir := t.TempDir()
+	return startTestServerWith(t, t.TempDir(), storeURL, nil)
+}
+
+// startTestServerWith starts Gatehouse on the data dir (or storeURL), letting configure set
+// more options (-c, timeouts) first.
+func startTestServerWith(t testing.TB, dir, storeURL string, configure func(*serveOptions)) *testServer {
+	t.Helper()
 	clk := newClock()
 	o := serveOptions{
 		storeFlags: storeFlags{data: dir, storeURL: storeURL},
 		addr:       "127.0.0.1:0", region: "us-east-1", account: "000000000000", logLevel: "info",
 		now: clk.Now,
+	}
+	if configure != nil {
+		configure(&o)
 	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := startServer(context.Background(), o, log)

@@ -11,12 +11,16 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 	"github.com/gatehouse/gatehouse/internal/awsapi/model"
+	"github.com/gatehouse/gatehouse/internal/gateway"
+	"github.com/gatehouse/gatehouse/internal/lambda"
+	"github.com/gatehouse/gatehouse/internal/serverless"
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
 	"github.com/gatehouse/gatehouse/internal/token"
@@ -31,6 +35,16 @@ type serveOptions struct {
 	issuerURL string
 	smtpURL   string
 	logLevel  string
+	// config is -c: the serverless.yml whose REST API is served on apiAddr.
+	config  string
+	apiAddr string
+	stage   string
+	// watchInterval is how often the config file is checked for edits; 0 is one second.
+	watchInterval time.Duration
+	// env answers ${env:…} in -c; nil is the process environment.
+	env func(string) (string, bool)
+	// integrationTimeout replaces API Gateway's 29 s in tests; 0 in production.
+	integrationTimeout time.Duration
 	// now replaces the clock in tests (expiry, lockout); nil in production.
 	now func() time.Time
 }
@@ -41,19 +55,28 @@ func newServeCommand() *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the AWS endpoint (Cognito user pools) until interrupted",
+		Short: "Run the AWS endpoint (Cognito user pools) and the API gateway until interrupted",
 		Long: `serve listens on --addr for the Cognito Identity Provider API (POST / with
 X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>, as the AWS CLI and SDKs send it),
 and serves each pool's JWKS at /{userPoolId}/.well-known/jwks.json.
 
+With -c serverless.yml it also serves that service's REST API on --api-addr, as API Gateway
+would deploy it: http://HOST:PORT/{stage}/{path}, each endpoint behind its authorizer, Lambda
+functions run locally (Node.js handlers, provided.al2 executables such as aws-lambda-go
+binaries). Edits to the file are picked up within a second; an edit that does not load is
+logged and the running routes stay.
+
 When it is ready it prints one line per listener, e.g.
 
   gatehouse: aws endpoint http://127.0.0.1:9229
+  gatehouse: api endpoint http://127.0.0.1:3000/dev
 
 Codes and invitations Gatehouse "sends" are logged and kept in an outbox
 (gatehouse outbox), and mailed when --smtp-url is set. SIGINT or SIGTERM shut it down
 gracefully.`,
 		Example: `  gatehouse serve
+  gatehouse serve -c serverless.yml
+  gatehouse serve -c serverless.yml --stage prod --api-addr 127.0.0.1:8080
   gatehouse serve --addr :0 --data /tmp/gh
   gatehouse serve --store 'postgres://postgres@127.0.0.1:5432/gatehouse?sslmode=disable'
   gatehouse serve --issuer-url https://cognito-idp.us-east-1.amazonaws.com`,
@@ -70,6 +93,9 @@ gracefully.`,
 	fs.StringVar(&o.issuerURL, "issuer-url", "", "token issuer base: tokens carry iss={issuer-url}/{userPoolId} (default: the AWS endpoint's own URL; https://cognito-idp.{region}.amazonaws.com makes AWS verifiers accept tokens unchanged)")
 	fs.StringVar(&o.smtpURL, "smtp-url", "", "send EMAIL messages through this server, e.g. smtp://user:pass@mail:587?from=noreply@example.com")
 	fs.StringVar(&o.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVarP(&o.config, "config", "c", "", "serverless.yml whose REST API to serve on --api-addr (reloaded when it changes)")
+	fs.StringVar(&o.apiAddr, "api-addr", "127.0.0.1:3000", "address of the API gateway for -c; a port of 0 picks a free one")
+	fs.StringVar(&o.stage, "stage", "", "stage of -c, as serverless --stage (default: provider.stage, else dev)")
 	return cmd
 }
 
@@ -79,6 +105,9 @@ func (o *serveOptions) validate() error {
 	}
 	if len(o.account) != 12 || strings.Trim(o.account, "0123456789") != "" {
 		return fmt.Errorf("--account %q must be 12 digits", o.account)
+	}
+	if o.config == "" && o.stage != "" {
+		return errors.New("--stage needs -c serverless.yml")
 	}
 	if o.issuerURL != "" && !strings.HasPrefix(o.issuerURL, "http://") && !strings.HasPrefix(o.issuerURL, "https://") {
 		return fmt.Errorf("--issuer-url %q must start with http:// or https://", o.issuerURL)
@@ -105,6 +134,12 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	fmt.Fprintf(stdout, "gatehouse: aws endpoint %s\n", srv.awsURL)
+	if srv.api != nil {
+		fmt.Fprintf(stdout, "gatehouse: api endpoint %s\n", srv.apiURL)
+		for _, k := range srv.apiKeys {
+			fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.name, k.value)
+		}
+	}
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}
@@ -122,6 +157,18 @@ type server struct {
 	store  *sqlstore.Store
 	done   chan error
 	stopGC context.CancelFunc
+
+	// The API gateway of -c; nil without it.
+	api       *apiRuntime
+	apiURL    string // http://host:port/{stage}
+	apiKeys   []apiKey
+	apiHTTP   *http.Server
+	apiDone   chan error
+	lambdas   *lambda.Manager
+	stopWatch context.CancelFunc
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // startServer builds every part from o and starts listening. The caller owns Close.
@@ -201,18 +248,98 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 	}
 	gcCtx, stopGC := context.WithCancel(context.Background())
 	s := &server{awsURL: awsURL, idpAPI: idp, outbox: outbox, http: hs, store: st, done: make(chan error, 1), stopGC: stopGC}
+	if o.config != "" {
+		deps := authorizerDeps{verifier: issuer, clients: newClientLookup(st, o.now), pools: st, master: key, now: o.now}
+		if err := s.startAPI(ctx, o, deps, log); err != nil {
+			stopGC()
+			_ = outbox.Close()
+			st.Close()
+			ln.Close()
+			return nil, err
+		}
+	}
 	go func() { s.done <- hs.Serve(ln) }()
 	go collectGarbage(gcCtx, st, log)
 	return s, nil
 }
 
+// startAPI loads -c, starts its functions' manager and the API listener, and watches the file.
+func (s *server) startAPI(ctx context.Context, o serveOptions, deps authorizerDeps, log *slog.Logger) error {
+	if o.env == nil {
+		o.env = os.LookupEnv
+	}
+	lambdas := lambda.NewManager(log.With("component", "lambda"), lambda.WithRegion(o.region), lambda.WithAccount(o.account))
+	gw := gateway.New(nil, gateway.Options{Log: log.With("component", "gateway"), Now: o.now, IntegrationTimeout: o.integrationTimeout})
+	rt := &apiRuntime{
+		file: o.config,
+		opts: serverless.Options{Stage: o.stage, Region: o.region, Env: o.env, AccountID: o.account},
+		log:  log, gw: gw, lambdas: lambdas, invoker: lambdaInvoker{lambdas},
+		client: gateway.NewHTTPClient(), auth: deps,
+	}
+	svc, err := rt.reload(ctx)
+	if err != nil {
+		_ = lambdas.Close()
+		return err
+	}
+	keys, err := rt.apiKeys(svc)
+	if err != nil {
+		_ = lambdas.Close()
+		return err
+	}
+	ln, err := net.Listen("tcp", o.apiAddr)
+	if err != nil {
+		_ = lambdas.Close()
+		return fmt.Errorf("listen on --api-addr %s: %w", o.apiAddr, err)
+	}
+	s.api, s.lambdas, s.apiKeys = rt, lambdas, keys
+	s.apiURL = endpointURL("http://"+ln.Addr().String(), svc.Stage)
+	s.apiHTTP = &http.Server{
+		Handler:           gw,
+		ReadHeaderTimeout: 10 * time.Second,
+		// The body may be 10 MB and the integration may take 29 s.
+		ReadTimeout:    60 * time.Second,
+		WriteTimeout:   gateway.DefaultIntegrationTimeout + 30*time.Second,
+		IdleTimeout:    120 * time.Second,
+		MaxHeaderBytes: 64 << 10,
+		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	s.apiDone = make(chan error, 1)
+	go func() { s.apiDone <- s.apiHTTP.Serve(ln) }()
+	watchCtx, stop := context.WithCancel(context.Background())
+	s.stopWatch = stop
+	interval := o.watchInterval
+	if interval <= 0 {
+		interval = time.Second
+	}
+	go rt.watch(watchCtx, interval)
+	return nil
+}
+
 // Close shuts the listeners down gracefully (in-flight requests get up to 10 s) and closes
-// the store.
+// the store. Later calls return the first call's result.
 func (s *server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *server) close() error {
 	s.stopGC()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := s.http.Shutdown(ctx)
+	var err error
+	if s.api != nil {
+		s.stopWatch()
+		err = s.apiHTTP.Shutdown(ctx)
+		if serr := <-s.apiDone; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+			err = serr
+		}
+		if lerr := s.lambdas.Close(); lerr != nil && err == nil {
+			err = lerr
+		}
+	}
+	if herr := s.http.Shutdown(ctx); herr != nil && err == nil {
+		err = herr
+	}
 	if serr := <-s.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
