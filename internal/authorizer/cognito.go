@@ -105,7 +105,7 @@ func NewCognito(cfg CognitoConfig) (*Cognito, error) {
 	}
 	pools := make(map[string]bool, len(cfg.PoolIDs))
 	for _, id := range cfg.PoolIDs {
-		if !validPoolID(id) {
+		if !token.ValidPoolID(id) {
 			return nil, fmt.Errorf("authorizer: cognito: %q is not a user pool id", id)
 		}
 		pools[id] = true

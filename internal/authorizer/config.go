@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/textproto"
 	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/token"
 )
 
 // MaxPools is how many user pools one COGNITO_USER_POOLS authorizer may name: "You can use up
@@ -53,7 +55,7 @@ func PoolIDFromARN(arn string) (string, error) {
 	if !ok {
 		return "", want("the resource is not userpool/{poolId}")
 	}
-	if !validPoolID(id) {
+	if !token.ValidPoolID(id) {
 		return "", want("bad user pool id " + id)
 	}
 	// A pool ID begins with its region (us-east-1_AbC123xyz): a mismatch is a typo, and
@@ -86,30 +88,6 @@ func validRegion(r string) bool {
 	}
 	for _, c := range []byte(r) {
 		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-// validPoolID checks the shape of UserPoolIdType in Cognito's API model: 1–55 characters
-// matching [\w-]+_[0-9a-zA-Z]+.
-func validPoolID(id string) bool {
-	if len(id) == 0 || len(id) > 55 {
-		return false
-	}
-	// [\w-]+ is greedy and may hold underscores itself: split at the last one.
-	j := strings.LastIndexByte(id, '_')
-	if j <= 0 || j == len(id)-1 {
-		return false
-	}
-	for _, c := range []byte(id[:j]) {
-		if !(isAlnum(c) || c == '_' || c == '-') {
-			return false
-		}
-	}
-	for _, c := range []byte(id[j+1:]) {
-		if !isAlnum(c) {
 			return false
 		}
 	}

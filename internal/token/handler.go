@@ -42,7 +42,7 @@ func (i *Issuer) Handler(poolExists func(ctx context.Context, poolID string) (bo
 func (i *Issuer) checkPool(w http.ResponseWriter, r *http.Request, poolExists func(context.Context, string) (bool, error)) (string, bool) {
 	poolID := r.PathValue("poolId")
 	exists := false
-	if validPoolID(poolID) {
+	if ValidPoolID(poolID) {
 		var err error
 		if exists, err = poolExists(r.Context(), poolID); err != nil {
 			i.internalError(w, r, err)

@@ -124,15 +124,15 @@ func (i *Issuer) IssuerFor(poolID string) string { return i.issuer + "/" + poolI
 // PoolIDFromIssuer returns the pool whose issuer iss is, if iss is one of this Issuer's.
 func (i *Issuer) PoolIDFromIssuer(iss string) (string, bool) {
 	rest, ok := strings.CutPrefix(iss, i.issuer+"/")
-	if !ok || !validPoolID(rest) {
+	if !ok || !ValidPoolID(rest) {
 		return "", false
 	}
 	return rest, true
 }
 
-// validPoolID checks the shape of UserPoolIdType in Cognito's API model: 1–55 characters
+// ValidPoolID checks the shape of UserPoolIdType in Cognito's API model: 1–55 characters
 // matching [\w-]+_[0-9a-zA-Z]+.
-func validPoolID(id string) bool {
+func ValidPoolID(id string) bool {
 	if len(id) == 0 || len(id) > 55 {
 		return false
 	}

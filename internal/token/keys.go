@@ -295,7 +295,7 @@ func (i *Issuer) verifyKey(ctx context.Context, poolID, kid string) (*key, error
 // EnsureKeys creates the pool's missing signing keys: one for ID tokens and one for access
 // tokens. It is called when a pool is created; Sign calls it too for a pool without keys.
 func (i *Issuer) EnsureKeys(ctx context.Context, poolID string) error {
-	if !validPoolID(poolID) {
+	if !ValidPoolID(poolID) {
 		return fmt.Errorf("token: invalid user pool id %q", poolID)
 	}
 	i.genMu.Lock()
@@ -324,7 +324,7 @@ func (i *Issuer) EnsureKeys(ctx context.Context, poolID string) error {
 // signed them until now. Retired keys stay in the JWKS, so tokens they signed verify until
 // they expire.
 func (i *Issuer) Rotate(ctx context.Context, poolID, use string) error {
-	if !validPoolID(poolID) {
+	if !ValidPoolID(poolID) {
 		return fmt.Errorf("token: invalid user pool id %q", poolID)
 	}
 	if !validUse(use) {
