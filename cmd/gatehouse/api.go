@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -263,11 +265,81 @@ func (rt *apiRuntime) integration(svc *serverless.Service, e *serverless.Endpoin
 		return &gateway.LambdaProxy{Function: f.FunctionName, Invoker: rt.invoker}, nil
 	case serverless.IntegrationHTTPProxy:
 		return gateway.NewHTTPProxy(e.Integration.URI, rt.client)
+	case serverless.IntegrationLambda:
+		f := svc.Function(e.FunctionName)
+		if f == nil || f.Handler == "" {
+			return nil, fmt.Errorf("function %s has no handler for its lambda integration", e.FunctionName)
+		}
+		if e.Integration.Async {
+			return nil, errors.New("async: true (an Event invocation) is not supported by Gatehouse; drop it to invoke the function synchronously")
+		}
+		responses, err := lambdaResponses(e.Integration)
+		if err != nil {
+			return nil, err
+		}
+		return &gateway.LambdaCustom{Function: f.FunctionName, Invoker: rt.invoker, Responses: responses}, nil
 	default:
-		// The lambda and http integrations run Velocity mapping templates; serving them without
-		// the templates would hand the backend a different request than AWS does.
-		return nil, fmt.Errorf("integration %s (mapping templates) is not supported by Gatehouse; use lambda-proxy or http-proxy", e.Integration.Type)
+		// The http integration runs Velocity mapping templates on both sides; serving it
+		// without them would hand the backend a different request than AWS does.
+		return nil, fmt.Errorf("integration %s (mapping templates) is not supported by Gatehouse; use http-proxy", e.Integration.Type)
 	}
+}
+
+// lambdaResponses reads the statusCodes of a lambda integration's response block: each
+// status with the selection pattern matched against a function error's errorMessage. The
+// Framework's default request and response templates are what Gatehouse renders; a file that
+// writes its own (request.template, response.template, a status's template or headers) is
+// refused, since Gatehouse does not run Velocity templates and serving it without them would
+// hand the function and the client something else than AWS does.
+func lambdaResponses(in serverless.Integration) ([]gateway.StatusPattern, error) {
+	if t, ok := in.Request.Get("template"); ok {
+		return nil, fmt.Errorf("line %d: request.template: custom mapping templates are not supported by Gatehouse (the Framework's default templates are); use lambda-proxy", t.Pos.Line)
+	}
+	for _, k := range []string{"template", "headers"} {
+		if t, ok := in.Response.Get(k); ok {
+			return nil, fmt.Errorf("line %d: response.%s is not supported by Gatehouse (mapping templates); use lambda-proxy", t.Pos.Line, k)
+		}
+	}
+	codes, ok := in.Response.Get("statusCodes")
+	if !ok {
+		return nil, nil
+	}
+	if codes.Kind != serverless.KindMap {
+		return nil, fmt.Errorf("line %d: response.statusCodes must be a map of status codes", codes.Pos.Line)
+	}
+	var out []gateway.StatusPattern
+	hasDefault := false
+	for _, c := range codes.Map {
+		status, err := strconv.Atoi(c.Key)
+		if err != nil || status < 100 || status > 599 {
+			return nil, fmt.Errorf("line %d: response.statusCodes: %q is not an HTTP status", c.KeyPos.Line, c.Key)
+		}
+		for _, f := range c.Value.Map {
+			if f.Key != "pattern" {
+				return nil, fmt.Errorf("line %d: response.statusCodes.%s.%s is not supported by Gatehouse (only pattern is)", f.KeyPos.Line, c.Key, f.Key)
+			}
+		}
+		pattern := ""
+		if pv, ok := c.Value.Get("pattern"); ok {
+			pattern = pv.Str
+		}
+		if pattern == "" {
+			// The Framework makes the status without a pattern the default response.
+			out = append(out, gateway.StatusPattern{Status: status})
+			hasDefault = true
+			continue
+		}
+		re, err := regexp.Compile(`^(?:` + pattern + `)$`)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: response.statusCodes.%s.pattern: %v", c.KeyPos.Line, c.Key, err)
+		}
+		out = append(out, gateway.StatusPattern{Status: status, Pattern: re})
+	}
+	if !hasDefault {
+		// The Framework adds 200 as the default response when none is given.
+		out = append(out, gateway.StatusPattern{Status: http.StatusOK})
+	}
+	return out, nil
 }
 
 // gatewayCORS converts serverless.yml's cors settings.

@@ -454,3 +454,62 @@ func TestAPIGatewayReload(t *testing.T) {
 		return s == 200
 	})
 }
+
+// TestAPIGatewayLambdaIntegration: integration: lambda with the Framework's default templates.
+func TestAPIGatewayLambdaIntegration(t *testing.T) {
+	env := startAPIEnv(t)
+	auth := map[string]string{"Authorization": env.idToken, "Content-Type": "application/json"}
+
+	status, h, body := env.call(t, "POST", "/classic/t1?q=1&q=2", auth, []byte(`{"title":"milk"}`))
+	if status != 200 || h.Get("Content-Type") != "application/json" {
+		t.Fatalf("status %d %s: %s", status, h.Get("Content-Type"), body)
+	}
+	var got struct {
+		ID    string
+		Event struct {
+			Body                map[string]any
+			Method, Stage       string
+			PrincipalID         string `json:"principalId"`
+			CognitoPoolClaims   map[string]string
+			EnhancedAuthContext map[string]string
+			Headers, Query      map[string]string
+			Path, Identity      map[string]string
+			StageVariables      map[string]string
+			RequestPath         string
+		}
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	e := got.Event
+	if got.ID != "t1" || e.Body["title"] != "milk" || e.Method != "POST" || e.Stage != "dev" ||
+		e.CognitoPoolClaims["sub"] == "" || !strings.Contains(e.EnhancedAuthContext["claims"], "email=ada@example.com") ||
+		e.Headers["Authorization"] != env.idToken || e.Query["q"] != "2" || e.Path["id"] != "t1" ||
+		e.Identity["sourceIp"] != "127.0.0.1" || e.RequestPath != "/classic/{id}" || e.StageVariables == nil {
+		t.Errorf("event: %s", body)
+	}
+
+	for _, c := range []struct {
+		name, path, ctype, body string
+		status                  int
+		contains                string
+	}{
+		{"no token", "/classic/t1", "application/json", `{}`, 401, `"Unauthorized"`},
+		{"error [404] selects 404", "/classic/missing", "application/json", ``, 404, `"errorMessage":"[404] no task missing"`},
+		{"default response is the file's 201", "/classic-codes/t2", "application/json", `{}`, 201, `"id":"t2"`},
+		{"a file pattern selects 409", "/classic-codes/dup", "application/json", `{}`, 409, `already exists`},
+		{"form body", "/classic-codes/t3", "application/x-www-form-urlencoded", `a=1&b=x%20y`, 201, `"body":{"a":"1","b":"x y"}`},
+		{"body not JSON", "/classic-codes/t4", "application/json", `{oops`, 400, `Could not parse request body into json`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hdr := map[string]string{"Content-Type": c.ctype}
+			if c.name != "no token" {
+				hdr["Authorization"] = env.idToken
+			}
+			status, _, body := env.call(t, "POST", c.path, hdr, []byte(c.body))
+			if status != c.status || !strings.Contains(string(body), c.contains) {
+				t.Errorf("%d %s, want %d with %s", status, body, c.status, c.contains)
+			}
+		})
+	}
+}
