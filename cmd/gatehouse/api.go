@@ -278,15 +278,20 @@ func (rt *apiRuntime) integration(svc *serverless.Service, e *serverless.Endpoin
 			return nil, err
 		}
 		return &gateway.LambdaCustom{Function: f.FunctionName, Invoker: rt.invoker, Responses: responses}, nil
+	case serverless.IntegrationHTTP:
+		responses, err := lambdaResponses(e.Integration)
+		if err != nil {
+			return nil, err
+		}
+		return gateway.NewHTTPCustom(e.Integration.URI, e.Integration.Method, responses, rt.client)
 	default:
-		// The http integration runs Velocity mapping templates on both sides; serving it
-		// without them would hand the backend a different request than AWS does.
-		return nil, fmt.Errorf("integration %s (mapping templates) is not supported by Gatehouse; use http-proxy", e.Integration.Type)
+		return nil, fmt.Errorf("integration %s is not supported by Gatehouse", e.Integration.Type)
 	}
 }
 
-// lambdaResponses reads the statusCodes of a lambda integration's response block: each
-// status with the selection pattern matched against a function error's errorMessage. The
+// lambdaResponses reads the statusCodes of a lambda or http integration's response block:
+// each status with the selection pattern matched against a function error's errorMessage (or
+// an HTTP backend's status code). The
 // Framework's default request and response templates are what Gatehouse renders; a file that
 // writes its own (request.template, response.template, a status's template or headers) is
 // refused, since Gatehouse does not run Velocity templates and serving it without them would

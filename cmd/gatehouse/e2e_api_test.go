@@ -489,6 +489,24 @@ func TestAPIGatewayLambdaIntegration(t *testing.T) {
 		t.Errorf("event: %s", body)
 	}
 
+	// integration: http sends the same document to the backend, with the integration's
+	// method and without the client's query string.
+	for len(env.backReqs) > 0 {
+		<-env.backReqs
+	}
+	status, h, body = env.call(t, "PUT", "/classic-http/t5?q=1", map[string]string{"Content-Type": "application/json"}, []byte(`{"a":1}`))
+	if status != 200 || h.Get("Content-Type") != "application/json" || string(body) != "legacy POST /items/t5" {
+		t.Errorf("http integration: %d %s %s", status, h.Get("Content-Type"), body)
+	}
+	select {
+	case r := <-env.backReqs:
+		if r.Header.Get("Content-Type") != "application/json" || r.URL.RawQuery != "" {
+			t.Errorf("backend got %s %s with %v", r.Method, r.URL, r.Header)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the backend was not called")
+	}
+
 	for _, c := range []struct {
 		name, path, ctype, body string
 		status                  int

@@ -128,8 +128,8 @@ func namedIn(conn []string, name string) bool {
 	return false
 }
 
-// target builds the backend URL for r.
-func (p *HTTPProxy) target(r *Request) string {
+// target builds the backend URL for r, with r's query string when withQuery.
+func (p *HTTPProxy) target(r *Request, withQuery bool) string {
 	var b strings.Builder
 	for _, part := range p.parts {
 		if !part.isVar {
@@ -149,7 +149,7 @@ func (p *HTTPProxy) target(r *Request) string {
 			b.WriteString(url.PathEscape(v))
 		}
 	}
-	if r.RawQuery != "" {
+	if withQuery && r.RawQuery != "" {
 		if strings.Contains(b.String(), "?") {
 			b.WriteByte('&')
 		} else {
@@ -166,7 +166,7 @@ func (p *HTTPProxy) Invoke(ctx context.Context, r *Request, _ *Principal) (*Inte
 	if len(r.Body) > 0 {
 		body = bytes.NewReader(r.Body)
 	}
-	out, err := http.NewRequestWithContext(ctx, r.Method, p.target(r), body)
+	out, err := http.NewRequestWithContext(ctx, r.Method, p.target(r, true), body)
 	if err != nil {
 		return nil, fmt.Errorf("http proxy %s: %w", p.uri, err)
 	}
