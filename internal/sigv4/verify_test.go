@@ -74,7 +74,7 @@ func TestTampered(t *testing.T) {
 	t.Run("signature", func(t *testing.T) {
 		r := signedSDK(t, e, base)
 		auth := r.Header.Get("Authorization")
-		r.Header.Set("Authorization", auth[:len(auth)-1]+string("10"[boolInt(auth[len(auth)-1] == '0')]))
+		r.Header.Set("Authorization", auth[:len(auth)-1]+string("01"[boolInt(auth[len(auth)-1] == '0')]))
 		wantRefusal(t, e.send(t, r).err, InvalidSignature, msgMismatch+"…")
 	})
 	t.Run("signature uppercase", func(t *testing.T) {
@@ -426,7 +426,7 @@ func TestPresignedRefusals(t *testing.T) {
 	})
 	t.Run("signature altered", func(t *testing.T) {
 		u := presign(t, "a=1")
-		wantRefusal(t, get(t, u[:len(u)-1]+string("10"[boolInt(u[len(u)-1] == '0')])).err, InvalidSignature, msgMismatch+"…")
+		wantRefusal(t, get(t, u[:len(u)-1]+string("01"[boolInt(u[len(u)-1] == '0')])).err, InvalidSignature, msgMismatch+"…")
 	})
 	t.Run("query altered", func(t *testing.T) {
 		wantRefusal(t, get(t, presign(t, "a=1")+"&a=2").err, InvalidSignature, msgMismatch+"…")
