@@ -301,6 +301,11 @@ type Store interface {
 	SigningKeys
 	RefreshTokens
 	AuthSessions
+	IdentityPools
+	Identities
+	Roles
+	TemporaryCredentials
+	IAMUsers
 	// Ping checks the backend is reachable; Close releases it.
 	Ping(ctx context.Context) error
 	Close() error

@@ -81,7 +81,7 @@ func (s *Store) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) (err error
 
 func isSentinel(err error) bool {
 	return errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrAlreadyExists) ||
-		errors.Is(err, store.ErrConflict)
+		errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrInUse)
 }
 
 // forUpdate is the suffix that locks the row an update reads. SQLite needs none: its

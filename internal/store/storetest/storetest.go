@@ -66,6 +66,19 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AuthSessions/CreateConsume", testAuthSessionCreateConsume},
 		{"AuthSessions/ConsumeConcurrent", testAuthSessionConsumeConcurrent},
 		{"AuthSessions/DeleteExpired", testAuthSessionDeleteExpired},
+
+		{"IdentityPools/CRUD", testIdentityPoolCRUD},
+		{"IdentityPools/List", testIdentityPoolList},
+		{"Identities/GetOrCreate", testIdentityGetOrCreate},
+		{"Identities/GetOrCreateConcurrent", testIdentityGetOrCreateConcurrent},
+		{"Identities/ListUpdateDelete", testIdentityListUpdateDelete},
+		{"Roles/CRUD", testRoleCRUD},
+		{"Roles/List", testRoleList},
+		{"Roles/Policies", testRolePolicies},
+		{"TemporaryCredentials", testTemporaryCredentials},
+		{"IAMUsers/CRUD", testIAMUserCRUD},
+		{"IAMUsers/Policies", testIAMUserPolicies},
+		{"IAMUsers/AccessKeys", testAccessKeys},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
