@@ -56,6 +56,9 @@ type Secret struct {
 	// X-Amz-Security-Token (header, or query parameter when presigned). Empty for long-term
 	// keys, and then the request must carry none.
 	SessionToken string
+	// SessionTokenSHA256, when set instead of SessionToken, is the SHA-256 of the token, for
+	// stores that keep only a hash of it (as Gatehouse's temporary credentials do).
+	SessionTokenSHA256 []byte
 	// Expiration, when not zero, is when temporary credentials stop working.
 	Expiration time.Time
 }
@@ -355,6 +358,16 @@ func (v *Verifier) lookup(ctx context.Context, accessKeyID string) (Secret, erro
 
 // checkToken compares the request's session token with the key's, in constant time.
 func checkToken(s Secret, got string, now time.Time) error {
+	if len(s.SessionTokenSHA256) > 0 {
+		sum := sha256.Sum256([]byte(got))
+		if got == "" || subtle.ConstantTimeCompare(sum[:], s.SessionTokenSHA256) != 1 {
+			return refuse(InvalidToken, msgInvalidToken)
+		}
+		if !s.Expiration.IsZero() && !now.Before(s.Expiration) {
+			return refuse(ExpiredToken, msgExpiredToken)
+		}
+		return nil
+	}
 	if s.SessionToken == "" {
 		if got != "" {
 			return refuse(InvalidToken, msgInvalidToken)
