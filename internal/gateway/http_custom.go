@@ -3,9 +3,7 @@ package gateway
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 )
@@ -39,10 +37,6 @@ func NewHTTPCustom(uri, method string, responses []StatusPattern, client *http.C
 func (h *HTTPCustom) Invoke(ctx context.Context, r *Request, p *Principal) (*IntegrationResponse, error) {
 	payload, err := customEvent(r, p)
 	if err != nil {
-		var gr *Response
-		if errors.As(err, &gr) {
-			return nil, gr
-		}
 		return nil, fmt.Errorf("build request: %w", err)
 	}
 	method := h.method
@@ -59,16 +53,11 @@ func (h *HTTPCustom) Invoke(ctx context.Context, r *Request, p *Principal) (*Int
 	if err != nil {
 		return nil, fmt.Errorf("http integration %s: %w", h.proxy.uri, err)
 	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, MaxResponseBytes+1))
+	data, err := readBackend(res, "http integration "+h.proxy.uri)
 	if err != nil {
-		return nil, fmt.Errorf("http integration %s: read response: %w", h.proxy.uri, err)
+		return nil, err
 	}
-	if len(data) > MaxResponseBytes {
-		return nil, NewResponse(IntegrationFailure).WithReason("http integration %s: response over %d bytes", h.proxy.uri, MaxResponseBytes)
-	}
-	l := LambdaCustom{Responses: h.responses}
-	return jsonResponse(l.selectStatus(strconv.Itoa(res.StatusCode)), data), nil
+	return jsonResponse(selectStatus(h.responses, strconv.Itoa(res.StatusCode)), data), nil
 }
 
 var _ Integration = (*HTTPCustom)(nil)

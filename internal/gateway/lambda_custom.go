@@ -65,10 +65,6 @@ func DefaultLambdaResponses() []StatusPattern {
 func (l *LambdaCustom) Invoke(ctx context.Context, r *Request, p *Principal) (*IntegrationResponse, error) {
 	payload, err := customEvent(r, p)
 	if err != nil {
-		var gr *Response
-		if errors.As(err, &gr) {
-			return nil, gr
-		}
 		return nil, fmt.Errorf("build event: %w", err)
 	}
 	if len(payload) > MaxLambdaPayload {
@@ -82,18 +78,18 @@ func (l *LambdaCustom) Invoke(ctx context.Context, r *Request, p *Principal) (*I
 			ErrorMessage string `json:"errorMessage"`
 		}
 		_ = json.Unmarshal(fe.Payload, &doc)
-		return jsonResponse(l.selectStatus(doc.ErrorMessage), fe.Payload), nil
+		return jsonResponse(selectStatus(l.Responses, doc.ErrorMessage), fe.Payload), nil
 	case err != nil:
 		return nil, fmt.Errorf("invoke function %s: %w", l.Function, err)
 	}
-	return jsonResponse(l.selectStatus(""), out), nil
+	return jsonResponse(selectStatus(l.Responses, ""), out), nil
 }
 
-// selectStatus returns, for a function error's message, the status of the first integration
-// response whose pattern matches it, else the default response's; for a result (msg ""), the
-// default response's, as API Gateway matches selection patterns only against errors.
-func (l *LambdaCustom) selectStatus(msg string) int {
-	responses := l.Responses
+// selectStatus returns, for a function error's message (or an HTTP backend's status code),
+// the status of the first integration response whose pattern matches it, else the default
+// response's; for a Lambda result (msg ""), the default response's, as API Gateway matches
+// selection patterns only against errors. responses nil is DefaultLambdaResponses.
+func selectStatus(responses []StatusPattern, msg string) int {
 	if responses == nil {
 		responses = DefaultLambdaResponses()
 	}

@@ -9,14 +9,14 @@ import (
 // TestSelectStatus: a lambda integration's error message picks the status as the Serverless
 // Framework's default integration responses do on API Gateway.
 func TestSelectStatus(t *testing.T) {
-	defaults := &LambdaCustom{}
-	custom := &LambdaCustom{Responses: []StatusPattern{
+	var defaults []StatusPattern // nil: DefaultLambdaResponses
+	custom := []StatusPattern{
 		{Status: 201},
 		{Status: 409, Pattern: regexp.MustCompile(`^(?:.*exists.*)$`)},
-	}}
+	}
 	for _, c := range []struct {
 		name string
-		l    *LambdaCustom
+		l    []StatusPattern
 		msg  string
 		want int
 	}{
@@ -41,7 +41,7 @@ func TestSelectStatus(t *testing.T) {
 		{"file's default for other errors", custom, "[404] gone", 201},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := c.l.selectStatus(c.msg); got != c.want {
+			if got := selectStatus(c.l, c.msg); got != c.want {
 				t.Errorf("selectStatus(%q) = %d, want %d", c.msg, got, c.want)
 			}
 		})

@@ -179,17 +179,27 @@ func (p *HTTPProxy) Invoke(ctx context.Context, r *Request, _ *Principal) (*Inte
 	if err != nil {
 		return nil, fmt.Errorf("http proxy %s: %w", p.uri, err)
 	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(res.Body, MaxResponseBytes+1))
+	data, err := readBackend(res, "http proxy "+p.uri)
 	if err != nil {
-		return nil, fmt.Errorf("http proxy %s: read response: %w", p.uri, err)
-	}
-	if len(data) > MaxResponseBytes {
-		return nil, NewResponse(IntegrationFailure).WithReason("http proxy %s: response over %d bytes", p.uri, MaxResponseBytes)
+		return nil, err
 	}
 	// The backend's headers go back as they are; the gateway drops the hop-by-hop ones and
 	// remaps Content-Length, Date, Server and Connection as API Gateway does.
 	return &IntegrationResponse{StatusCode: res.StatusCode, Header: res.Header, Body: data}, nil
+}
+
+// readBackend reads and closes a backend's response body, refusing one over
+// MaxResponseBytes (what names the integration in errors).
+func readBackend(res *http.Response, what string) ([]byte, error) {
+	defer res.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(res.Body, MaxResponseBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: read response: %w", what, err)
+	}
+	if len(data) > MaxResponseBytes {
+		return nil, NewResponse(IntegrationFailure).WithReason("%s: response over %d bytes", what, MaxResponseBytes)
+	}
+	return data, nil
 }
 
 var _ Integration = (*HTTPProxy)(nil)
