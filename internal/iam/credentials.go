@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -62,8 +63,37 @@ func New(cfg Config) (*Issuer, error) {
 // keyEncoding spells access key ids after their prefix in A–Z and 2–7, as AWS does.
 var keyEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// Mint creates credentials for identityID acting as roleARN, valid for CredentialsDuration.
-func (i *Issuer) Mint(ctx context.Context, identityID, roleARN string) (Credentials, error) {
+// Session says who temporary credentials are for: what API Gateway later shows of the caller
+// in requestContext.identity (developer guide, "$context Variables …": cognitoIdentityId,
+// cognitoIdentityPoolId, cognitoAuthenticationType, cognitoAuthenticationProvider) and the
+// role whose policies decide what the caller may do. It is stored with the credentials.
+type Session struct {
+	RoleARN string `json:"roleArn"`
+	// SessionName is the assumed-role session name: "CognitoIdentityCredentials" for
+	// identity-pool credentials, as in arn:aws:sts::{account}:assumed-role/{role}/{name}.
+	SessionName    string `json:"sessionName"`
+	IdentityID     string `json:"identityId,omitempty"`
+	IdentityPoolID string `json:"identityPoolId,omitempty"`
+	// AuthenticationType is "authenticated" or "unauthenticated" (identity pools).
+	AuthenticationType string `json:"authenticationType,omitempty"`
+	// AuthenticationProvider is $context.identity.cognitoAuthenticationProvider, e.g.
+	// "cognito-idp.us-east-1.amazonaws.com/us-east-1_aaa,cognito-idp.us-east-1.amazonaws.com/us-east-1_aaa:CognitoSignIn:{sub}";
+	// empty for guests.
+	AuthenticationProvider string `json:"authenticationProvider,omitempty"`
+}
+
+// CognitoSessionName is the session name of credentials an identity pool hands out.
+const CognitoSessionName = "CognitoIdentityCredentials"
+
+// Mint creates credentials for s, valid for CredentialsDuration.
+func (i *Issuer) Mint(ctx context.Context, s Session) (Credentials, error) {
+	if s.RoleARN == "" || s.SessionName == "" {
+		return Credentials{}, errors.New("iam: Mint needs a role ARN and a session name")
+	}
+	session, err := json.Marshal(s)
+	if err != nil {
+		return Credentials{}, fmt.Errorf("iam: encode session: %w", err)
+	}
 	buf := make([]byte, 10+30+96)
 	if _, err := io.ReadFull(i.random, buf); err != nil {
 		return Credentials{}, fmt.Errorf("iam: random: %w", err)
@@ -82,7 +112,7 @@ func (i *Issuer) Mint(ctx context.Context, identityID, roleARN string) (Credenti
 	hash := sha256.Sum256([]byte(c.SessionToken))
 	err = i.store.PutCredentials(ctx, store.Credentials{
 		AccessKeyID: c.AccessKeyID, SecretSealed: sealed, SessionTokenHash: hash[:],
-		IdentityID: identityID, RoleARN: roleARN, CreatedAt: now, ExpiresAt: c.Expiration,
+		IdentityID: s.IdentityID, RoleARN: s.RoleARN, Session: session, CreatedAt: now, ExpiresAt: c.Expiration,
 	})
 	if err != nil {
 		return Credentials{}, fmt.Errorf("iam: store credentials: %w", err)
@@ -108,13 +138,18 @@ func (i *Issuer) Lookup(ctx context.Context, accessKeyID string) (sigv4.Secret, 
 	return sigv4.Secret{SecretAccessKey: string(secret), SessionTokenSHA256: c.SessionTokenHash, Expiration: c.ExpiresAt}, nil
 }
 
-// Identity returns the identity and role temporary credentials were minted for.
-func (i *Issuer) Identity(ctx context.Context, accessKeyID string) (identityID, roleARN string, err error) {
+// Session returns the session temporary credentials were minted for; an error wrapping
+// store.ErrNotFound when there are none.
+func (i *Issuer) Session(ctx context.Context, accessKeyID string) (Session, error) {
 	c, err := i.store.GetCredentials(ctx, accessKeyID)
 	if err != nil {
-		return "", "", fmt.Errorf("iam: look up %s: %w", accessKeyID, err)
+		return Session{}, fmt.Errorf("iam: look up %s: %w", accessKeyID, err)
 	}
-	return c.IdentityID, c.RoleARN, nil
+	var s Session
+	if err := json.Unmarshal(c.Session, &s); err != nil {
+		return Session{}, fmt.Errorf("iam: decode session of %s: %w", accessKeyID, err)
+	}
+	return s, nil
 }
 
 // aad binds a sealed secret to its access key id: a secret copied to another row does not open.

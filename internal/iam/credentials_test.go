@@ -109,7 +109,13 @@ func (e *env) call(t *testing.T, key, secret, token string) (int, string) {
 
 func TestMintShapes(t *testing.T) {
 	e := newEnv(t)
-	c, err := e.issuer.Mint(context.Background(), "us-east-1:0f2b0c64-2f47-4a3c-9d8a-0d6f1a8a0e11", "arn:aws:iam::000000000000:role/Cognito_todoAuth_Role")
+	session := Session{
+		RoleARN: "arn:aws:iam::000000000000:role/Cognito_todoAuth_Role", SessionName: CognitoSessionName,
+		IdentityID: "us-east-1:0f2b0c64-2f47-4a3c-9d8a-0d6f1a8a0e11", IdentityPoolID: "us-east-1:5ac1c1b4-3c4e-4f0e-9b1a-6d1f9d2f2a10",
+		AuthenticationType:     "authenticated",
+		AuthenticationProvider: "cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab1,cognito-idp.us-east-1.amazonaws.com/us-east-1_Ab1:CognitoSignIn:sub-1",
+	}
+	c, err := e.issuer.Mint(context.Background(), session)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,11 +128,14 @@ func TestMintShapes(t *testing.T) {
 	if want := e.clock.Now().Add(time.Hour); !c.Expiration.Equal(want) {
 		t.Errorf("expiration %v, want %v", c.Expiration, want)
 	}
-	id, role, err := e.issuer.Identity(context.Background(), c.AccessKeyID)
-	if err != nil || id != "us-east-1:0f2b0c64-2f47-4a3c-9d8a-0d6f1a8a0e11" || role != "arn:aws:iam::000000000000:role/Cognito_todoAuth_Role" {
-		t.Errorf("identity %q role %q err %v", id, role, err)
+	got, err := e.issuer.Session(context.Background(), c.AccessKeyID)
+	if err != nil || got != session {
+		t.Errorf("session %+v err %v, want %+v", got, err, session)
 	}
-	other, err := e.issuer.Mint(context.Background(), "x", "y")
+	if _, err := e.issuer.Mint(context.Background(), Session{RoleARN: "arn:aws:iam::000000000000:role/r"}); err == nil {
+		t.Error("Mint without a session name succeeded")
+	}
+	other, err := e.issuer.Mint(context.Background(), Session{RoleARN: "y", SessionName: "s"})
 	if err != nil || other.AccessKeyID == c.AccessKeyID || other.SecretAccessKey == c.SecretAccessKey || other.SessionToken == c.SessionToken {
 		t.Errorf("second mint repeats the first: %+v %v", other, err)
 	}
@@ -137,7 +146,7 @@ func TestMintShapes(t *testing.T) {
 // an unknown key and expired credentials are refused with AWS's messages.
 func TestSignedWithMintedCredentials(t *testing.T) {
 	e := newEnv(t)
-	c, err := e.issuer.Mint(context.Background(), "id", "arn:aws:iam::000000000000:role/r")
+	c, err := e.issuer.Mint(context.Background(), Session{IdentityID: "id", RoleARN: "arn:aws:iam::000000000000:role/r", SessionName: CognitoSessionName})
 	if err != nil {
 		t.Fatal(err)
 	}
