@@ -298,6 +298,12 @@ func (i *Issuer) EnsureKeys(ctx context.Context, poolID string) error {
 	if !ValidPoolID(poolID) {
 		return fmt.Errorf("token: invalid user pool id %q", poolID)
 	}
+	return i.ensureKeys(ctx, poolID, UseID, UseAccess)
+}
+
+// ensureKeys creates the missing signing keys of uses under the key-store id poolID, which
+// need not be a user pool's (see openid.go).
+func (i *Issuer) ensureKeys(ctx context.Context, poolID string, uses ...string) error {
 	i.genMu.Lock()
 	defer i.genMu.Unlock()
 	st, err := i.reload(ctx, poolID)
@@ -305,7 +311,7 @@ func (i *Issuer) EnsureKeys(ctx context.Context, poolID string) error {
 		return err
 	}
 	created := false
-	for _, use := range []string{UseID, UseAccess} {
+	for _, use := range uses {
 		if st.lookupActive(use) != nil {
 			continue
 		}

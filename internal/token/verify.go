@@ -26,6 +26,10 @@ type VerifyOptions struct {
 	Use string
 	// ClientID: compared with aud for ID tokens and client_id for access tokens.
 	ClientID string
+	// AlsoIssuer, with PoolID, is an iss accepted besides IssuerFor(PoolID), e.g. AWS's own
+	// https://cognito-idp.{region}.amazonaws.com/{PoolID}: the token must still be signed by a
+	// key of PoolID. Cognito Identity accepts a user pool's tokens under either issuer.
+	AlsoIssuer string
 }
 
 // Verify checks raw as AWS says a Cognito token is checked
@@ -66,6 +70,9 @@ func (i *Issuer) Verify(ctx context.Context, raw string, want VerifyOptions) (Cl
 		return nil, err
 	}
 	poolID, ok := i.PoolIDFromIssuer(claims.String("iss"))
+	if !ok && want.PoolID != "" && want.AlsoIssuer != "" && claims.String("iss") == want.AlsoIssuer {
+		poolID, ok = want.PoolID, true
+	}
 	if !ok {
 		return nil, fmt.Errorf("%w: iss is not a user pool of %s", ErrIssuer, i.issuer)
 	}
