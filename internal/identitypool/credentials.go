@@ -253,4 +253,3 @@ func (s *Service) GetOpenIdToken(ctx context.Context, in *GetOpenIdTokenInput) (
 
 // openIDIssuer is token.OpenIDIssuer, AWS's.
 const openIDIssuer = "https://cognito-identity.amazonaws.com"
-
