@@ -116,7 +116,7 @@ func postgresURL(t testing.TB) string {
 	return u.String()
 }
 
-func newEnv(t *testing.T, storeURL string) *env {
+func newEnv(t testing.TB, storeURL string) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.Open(ctx, storeURL)
