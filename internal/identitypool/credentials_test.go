@@ -138,7 +138,10 @@ func TestTrustPolicy(t *testing.T) {
 {"Effect":"Deny","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`)
 		}, true},
 		{"no such role", func() string { return "arn:aws:iam::" + testAccount + ":role/Missing" }, false},
-		{"other account", func() string { e.role(t, "Elsewhere", trustFor(pool, "authenticated")); return "arn:aws:iam::123456789012:role/Elsewhere" }, false},
+		{"other account", func() string {
+			e.role(t, "Elsewhere", trustFor(pool, "authenticated"))
+			return "arn:aws:iam::123456789012:role/Elsewhere"
+		}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -342,7 +345,7 @@ func TestGetOpenIdToken(t *testing.T) {
 		if err := json.Unmarshal(body, &set); err != nil || len(set.Keys) == 0 {
 			t.Fatalf("JWKS %s: %v", body, err)
 		}
-		jws, err := jose.ParseSigned(*out.Token, []jose.SignatureAlgorithm{jose.RS256})
+		jws, err := jose.ParseSignedCompact(*out.Token, []jose.SignatureAlgorithm{jose.RS256})
 		if err != nil {
 			t.Fatal(err)
 		}

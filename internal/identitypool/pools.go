@@ -58,16 +58,6 @@ func (s *Service) loadPool(ctx context.Context, id string) (*pool, error) {
 	return decodeSpec(rec)
 }
 
-// provider returns the pool's configured Cognito provider named name.
-func (p *pool) provider(name string) (CognitoIdentityProvider, bool) {
-	for _, cp := range p.spec.CognitoIdentityProviders {
-		if cp.ProviderName == name {
-			return cp, true
-		}
-	}
-	return CognitoIdentityProvider{}, false
-}
-
 // describe renders the pool as AWS's IdentityPool shape.
 func (p *pool) describe() *IdentityPool {
 	allow := p.spec.AllowUnauthenticatedIdentities

@@ -65,7 +65,7 @@ func TestOpenIDTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 	verify := func(tok string) error {
-		jws, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.RS256})
+		jws, err := jose.ParseSignedCompact(tok, []jose.SignatureAlgorithm{jose.RS256})
 		if err != nil {
 			return err
 		}
