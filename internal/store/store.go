@@ -218,7 +218,9 @@ type Outbox interface {
 	ListMessages(ctx context.Context, poolID string, afterID int64, limit int) ([]Message, error)
 }
 
-// SigningKey is a token-signing key of a user pool. Private is the PKCS#8 DER key sealed with
+// SigningKey is a token-signing key of a user pool, or of another owner of the token
+// package's (PoolID "cognito-identity": the identity pools' OpenID tokens). A pool's keys go
+// with the pool. Private is the PKCS#8 DER key sealed with
 // the master key. Use is "id" or "access": Cognito signs the two token kinds with different keys.
 type SigningKey struct {
 	PoolID    string

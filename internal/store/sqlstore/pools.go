@@ -71,14 +71,23 @@ func (s *Store) UpdateUserPool(ctx context.Context, id string, fn func(old store
 	})
 }
 
-// DeleteUserPool removes the pool and, through ON DELETE CASCADE, everything in it:
-// clients, users and their attribute rows, codes, signing keys, refresh tokens and auth
-// sessions. Outbox messages stay: they are a log of what was sent.
+// DeleteUserPool removes the pool and everything in it: through ON DELETE CASCADE its
+// clients, users and their attribute rows, codes, refresh tokens and auth sessions, and
+// explicitly its signing keys (which since migration 0004 may belong to owners that are not
+// pools). Outbox messages stay: they are a log of what was sent.
 func (s *Store) DeleteUserPool(ctx context.Context, id string) error {
 	op := fmt.Sprintf("delete user pool %q", id)
-	res, err := s.db.ExecContext(ctx, "DELETE FROM user_pools WHERE id = $1", id)
-	if err != nil {
-		return mapErr(op, err)
-	}
-	return mustAffect(op, res)
+	return s.inTx(ctx, op, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM user_pools WHERE id = $1", id)
+		if err != nil {
+			return mapErr(op, err)
+		}
+		if err := mustAffect(op, res); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM signing_keys WHERE pool_id = $1", id); err != nil {
+			return mapErr(op, err)
+		}
+		return nil
+	})
 }

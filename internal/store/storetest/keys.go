@@ -34,9 +34,14 @@ func testSigningKeys(t *testing.T, s store.Store) {
 	inB := keys[0]
 	inB.PoolID = "b"
 	must(t, s.CreateSigningKey(ctx, inB))
-	orphan := keys[0]
-	orphan.PoolID = "no-such-pool"
-	wantErr(t, s.CreateSigningKey(ctx, orphan), store.ErrNotFound)
+	// Keys may belong to an owner that is not a user pool: the identity pools' OpenID token
+	// issuer keeps its keys under "cognito-identity".
+	other := keys[0]
+	other.PoolID = "cognito-identity"
+	must(t, s.CreateSigningKey(ctx, other))
+	got, err = s.ListSigningKeys(ctx, "cognito-identity")
+	must(t, err)
+	wantEqual(t, "keys of a non-pool owner", got, []store.SigningKey{other}, norm)
 
 	retired := t0().Add(90 * time.Minute)
 	must(t, s.RetireSigningKey(ctx, "a", "k-old", retired))
