@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -124,6 +125,44 @@ func (rt *apiRuntime) poolAuthorizer(ctx context.Context, svc *serverless.Servic
 		Groups:          storeGroupRoles{rt.auth.groups},
 		Policies:        storeRolePolicies{rt.auth.roles},
 	})
+}
+
+// authorizerStat is one served authorizer's cache counters, for metrics.
+type authorizerStat struct {
+	Name, Type   string
+	Hits, Misses uint64 // result (Lambda) or verified-token (Cognito, group policy) cache
+	Entries      int
+}
+
+// authorizerStats returns the counters of the authorizers the API serves now, sorted by
+// type and name. The /metrics handler exports them; a reload starts new authorizers, with
+// new caches and counters from zero.
+func (rt *apiRuntime) authorizerStats() []authorizerStat {
+	rt.mu.Lock()
+	auths := rt.auths
+	rt.mu.Unlock()
+	var out []authorizerStat
+	for key, a := range auths {
+		typ, rest, _ := strings.Cut(key, "\x00")
+		name, _, _ := strings.Cut(rest, "\x00")
+		st := authorizerStat{Name: name, Type: typ}
+		switch a := a.(type) {
+		case *authorizer.Cognito:
+			s := a.Stats()
+			st.Hits, st.Misses, st.Entries = s.Hits, s.Misses, s.Entries
+		case *authorizer.Lambda:
+			s := a.Stats()
+			st.Hits, st.Misses, st.Entries = s.Hits, s.Misses, s.Entries
+		case *authorizer.GroupPolicy:
+			s := a.Stats().Token
+			st.Hits, st.Misses, st.Entries = s.Hits, s.Misses, s.Entries
+		default:
+			continue
+		}
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, b authorizerStat) int { return strings.Compare(a.Type+"\x00"+a.Name, b.Type+"\x00"+b.Name) })
+	return out
 }
 
 // storeGroupRoles reads a group's role from the store.

@@ -218,6 +218,19 @@ func TestLambdaAuthorizersEndToEnd(t *testing.T) {
 		if n := len(env.invocations(t)) - before; n != 3 {
 			t.Fatalf("%d invocations after the TTL, want 3", n)
 		}
+		// The counters /metrics will export: tokenAuth answered 5 calls from its cache.
+		var found bool
+		for _, st := range env.server.api.authorizerStats() {
+			if st.Name == "tokenAuth" && st.Type == "TOKEN" {
+				found = true
+				if st.Hits != 5 || st.Misses != 3 || st.Entries != 2 {
+					t.Errorf("tokenAuth stats %+v, want 5 hits, 3 misses, 2 entries", st)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no tokenAuth in %+v", env.server.api.authorizerStats())
+		}
 	})
 
 	t.Run("REQUEST", func(t *testing.T) {
