@@ -14,10 +14,16 @@
 #                ANY auth/{proxy+}  http-proxy -> backend, COGNITO_USER_POOLS authorizer
 #                ANY open/{proxy+}  http-proxy -> backend, no authorizer
 #                GET hello          Node.js lambda-proxy handler answering 200 "hi"
+#                ANY token/{proxy+} http-proxy -> backend, Lambda TOKEN authorizer (a Node.js
+#                                   function allowing */dev/*/token/*, results cached 300 s)
+#                ANY rbac/{proxy+}  http-proxy -> backend, COGNITO_GROUP_POLICY authorizer: the
+#                                   user's group "bench" carries role bench-role, whose inline
+#                                   policy allows */dev/*/rbac/*
 #
 # Gatehouse is started twice on one data folder: first without -c, to create the user pool,
 # app client and user and mint the ID tokens (bench/gateway/tokens), then with -c, once the
-# serverless.yml can name the pool's ARN.
+# serverless.yml can name the pool's ARN. Between the two, bench/gateway/role writes the role
+# and its policy into the stopped server's store (Gatehouse has no IAM API yet).
 #
 # Each round then runs wrk against, in turn (the order rotates from round to round):
 #   baseline       the ReverseProxy, GET /x, with hit.lua: the hit run's Authorization header
@@ -27,10 +33,14 @@
 #                  each connection's first request, authorizer cache hits)
 #   miss           gatehouse, auth/{proxy+}, GET /dev/auth/x, a different ID token on every
 #                  request (miss.lua; every round has its own tokens: every request a cache miss)
+#   token          gatehouse, token/{proxy+}, GET /dev/token/x, as hit: one token, so a cached
+#                  TOKEN authorizer result after the first request
+#   group          gatehouse, rbac/{proxy+}, GET /dev/rbac/x, as hit: the Cognito token cache
+#                  and the role policy cache answer; the policy is evaluated on every request
 #   lambda         gatehouse, hello: warm Node.js invocations (LAMBDA_CONNS connections; the
 #                  function runs at most 10 processes at once, Gatehouse's default concurrency)
 # Each gatehouse run is compared with the baseline run that sends the same requests with the
-# same wrk script: open and hit with baseline, miss with baseline-miss (miss.lua builds every
+# same wrk script: open, hit, token and group with baseline, miss with baseline-miss (miss.lua builds every
 # request in Lua, which costs wrk some CPU on the cores the servers use; the table gives miss
 # against baseline too). It prints a markdown table: requests/s, p50 and p99 latency,
 # requests/s relative to the matching baseline of the same round, p99 added latency (p99 minus
@@ -97,7 +107,7 @@ trap cleanup EXIT
 
 SETUP=$OUT/gateway-setup.txt
 : >"$SETUP"
-TARGETS=(baseline baseline-miss open hit miss lambda)
+TARGETS=(baseline baseline-miss open hit miss token group lambda)
 for t in "${TARGETS[@]}"; do : >"$OUT/gateway-$t.txt"; done
 log() { echo "$*" | tee -a "$SETUP"; }
 
@@ -116,7 +126,7 @@ log() { echo "$*" | tee -a "$SETUP"; }
 
 log "building into $TMP/bin"
 mkdir -p "$TMP/bin"
-go build -o "$TMP/bin/" ./cmd/gatehouse ./bench/gateway/backend ./bench/gateway/baseline ./bench/gateway/tokens 2>&1 | tee -a "$SETUP"
+go build -o "$TMP/bin/" ./cmd/gatehouse ./bench/gateway/backend ./bench/gateway/baseline ./bench/gateway/tokens ./bench/gateway/role 2>&1 | tee -a "$SETUP"
 BIN=$TMP/bin
 
 # wait_url LOGFILE PID PATTERN: waits for the line matching PATTERN in LOGFILE and prints
@@ -170,8 +180,10 @@ GH=$!
 PIDS+=("$GH")
 AWS=$(wait_url "$TMP/gatehouse-setup.log" "$GH" "gatehouse: aws endpoint")
 log "minting $NTOKENS ID tokens on $AWS"
-"$BIN/tokens" -endpoint "$AWS" -n "$NTOKENS" -concurrency 4 -tokens "$TMP/tokens.txt" -pool "$TMP/pool.env" 2>&1 | tee -a "$SETUP"
+"$BIN/tokens" -endpoint "$AWS" -n "$NTOKENS" -concurrency 4 -tokens "$TMP/tokens.txt" -pool "$TMP/pool.env" \
+	-group-role arn:aws:iam::000000000000:role/bench-role 2>&1 | tee -a "$SETUP"
 stop "$GH"
+"$BIN/role" -data "$DATA" -name bench-role -policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:000000000000:*/dev/*/rbac/*"}]}' 2>&1 | tee -a "$SETUP"
 # shellcheck disable=SC1091
 . "$TMP/pool.env"
 log "pool $POOL_ID ($POOL_ARN), client $CLIENT_ID"
@@ -180,6 +192,16 @@ SVC=$TMP/svc
 mkdir -p "$SVC"
 cat >"$SVC/handler.js" <<'EOF'
 exports.handler = async () => ({ statusCode: 200, body: "hi" });
+EOF
+cat >"$SVC/authorizer.js" <<'EOF'
+exports.handler = async (event) => ({
+  principalId: "bench",
+  policyDocument: {
+    Version: "2012-10-17",
+    Statement: [{ Action: "execute-api:Invoke", Effect: "Allow", Resource: event.methodArn.split("/").slice(0, 2).join("/") + "/*/token/*" }],
+  },
+  context: { plan: "bench" },
+});
 EOF
 cat >"$SVC/serverless.yml" <<EOF
 service: gateway-bench
@@ -212,12 +234,35 @@ functions:
     handler: handler.handler
     events:
       - http: { path: hello, method: get }
+  authfn:
+    handler: authorizer.handler
+  token:
+    events:
+      - http:
+          path: "token/{proxy+}"
+          method: any
+          integration: http-proxy
+          request: { uri: "$BACKEND/{proxy}" }
+          authorizer: { name: authfn, resultTtlInSeconds: 300 }
+  rbac:
+    events:
+      - http:
+          path: "rbac/{proxy+}"
+          method: any
+          integration: http-proxy
+          request: { uri: "$BACKEND/{proxy}" }
+          authorizer:
+            name: bench-group-policy
+            type: COGNITO_GROUP_POLICY
+            arn: $POOL_ARN
 EOF
 {
 	echo "--- serverless.yml"
 	cat "$SVC/serverless.yml"
 	echo "--- handler.js"
 	cat "$SVC/handler.js"
+	echo "--- authorizer.js"
+	cat "$SVC/authorizer.js"
 } >>"$SETUP"
 
 (cd "$SVC" && exec "$BIN/gatehouse" serve -c serverless.yml --data "$DATA" --addr 127.0.0.1:0 --issuer-url "$ISSUER" --api-addr 127.0.0.1:0) >"$TMP/gatehouse.log" 2>&1 &
@@ -244,6 +289,10 @@ check open 200 "$API/open/x"
 check auth-none 401 "$API/auth/x"
 check auth-token 200 "$API/auth/x" -H "Authorization: $HIT_TOKEN"
 check lambda 200 "$API/hello"
+check token-none 401 "$API/token/x"
+check token 200 "$API/token/x" -H "Authorization: $HIT_TOKEN"
+check group-none 401 "$API/rbac/x"
+check group 200 "$API/rbac/x" -H "Authorization: $HIT_TOKEN"
 
 # Every target: URL, connections, script and its arguments (miss adds its token range).
 url_of() {
@@ -251,6 +300,8 @@ url_of() {
 	baseline | baseline-miss) echo "$BASELINE/x" ;;
 	open) echo "$API/open/x" ;;
 	hit | miss) echo "$API/auth/x" ;;
+	token) echo "$API/token/x" ;;
+	group) echo "$API/rbac/x" ;;
 	lambda) echo "$API/hello" ;;
 	esac
 }
@@ -265,7 +316,7 @@ bench() {
 	url=$(url_of "$target")
 	conns=$(conns_of "$target")
 	case $target in
-	baseline | open | hit) args=(-s "$HERE/hit.lua" "$url" -- "$TMP/tokens.txt" 1) ;;
+	baseline | open | hit | token | group) args=(-s "$HERE/hit.lua" "$url" -- "$TMP/tokens.txt" 1) ;;
 	miss | baseline-miss)
 		if [ "$round" = warm ]; then
 			first=2
@@ -351,9 +402,9 @@ function row(label, t, base, r,    ratio, added) {
 	if (!(r in seenr)) { seenr[r] = 1; nr++; rlist[nr] = r }
 }
 END {
-	n = split("baseline baseline-miss open hit miss miss lambda", order, " ")
-	split("baseline baseline-miss open hit miss miss@baseline lambda", label, " ")
-	split("_ _ baseline baseline baseline-miss baseline _", base, " ")
+	n = split("baseline baseline-miss open hit miss miss token group lambda", order, " ")
+	split("baseline baseline-miss open hit miss miss@baseline token group lambda", label, " ")
+	split("_ _ baseline baseline baseline-miss baseline baseline baseline _", base, " ")
 	printf "Gateway benchmark, %s: wrk -t%d -c%d -d%s (miss and baseline-miss -d%s; lambda -c%d), %d rounds,\n", date, threads, conns, dur, mdur, lconns, rounds
 	printf "%d cores shared by wrk, the servers and Node, nothing pinned.\n\n", cpus
 	print "| run | round | req/s | p50 ms | p99 ms | req/s vs its baseline | p99 added ms | errors | token repeats |"
@@ -380,7 +431,7 @@ END {
 		q = ""; a = ""
 		if (b != "") { mq = median(a2, nr); ma = median(a3, nr); q = sprintf("%.3f", mq); a = sprintf("%+.2f", ma) }
 		goal = ""; verdict = ""
-		if (label[k] == "hit") { goal = ">= 0.85 x baseline"; verdict = mq >= 0.85 ? "met" : "NOT met" }
+		if (label[k] == "hit" || label[k] == "token" || label[k] == "group") { goal = ">= 0.85 x baseline"; verdict = mq >= 0.85 ? "met" : "NOT met" }
 		if (label[k] == "miss") { goal = ">= 0.6 x baseline-miss"; verdict = mq >= 0.6 ? "met" : "NOT met" }
 		if (label[k] == "miss@baseline") { goal = "(>= 0.6 x baseline)"; verdict = mq >= 0.6 ? "met" : "NOT met" }
 		if (label[k] == "lambda") { goal = "reported: warm Node.js invocations/s" }
@@ -388,7 +439,7 @@ END {
 	}
 	print ""
 	print "Each run is compared with the baseline run of the same round that sends the same requests"
-	print "with the same wrk script: open and hit with baseline (hit.lua, one token), miss with"
+	print "with the same wrk script: open, hit, token and group with baseline (hit.lua, one token), miss with"
 	print "baseline-miss (miss.lua, a token per request; building requests in Lua costs wrk CPU on the"
 	print "same cores); miss@baseline is the miss run against baseline. p99 added = p99 - that"
 	print "baseline p99. errors: non-2xx answers plus socket errors (a run with errors does not count);"

@@ -39,6 +39,7 @@ type apiRuntime struct {
 	functions map[string]lambda.Function
 	stamp     fileStamp
 	svc       *serverless.Service
+	auths     map[string]gateway.Authorizer // the authorizers served now, for authorizerStats
 }
 
 // fileStamp is what the watcher compares to notice an edit: an editor that rewrites the file
@@ -70,6 +71,7 @@ type compiled struct {
 	svc       *serverless.Service
 	table     *gateway.Table
 	functions map[string]lambda.Function
+	auths     map[string]gateway.Authorizer
 }
 
 // reload loads the file and, when it is good, registers its functions, swaps the route table
@@ -96,7 +98,7 @@ func (rt *apiRuntime) reload(ctx context.Context) (*serverless.Service, error) {
 			rt.lambdas.Unregister(name)
 		}
 	}
-	rt.functions, rt.stamp, rt.svc = c.functions, stamp, c.svc
+	rt.functions, rt.stamp, rt.svc, rt.auths = c.functions, stamp, c.svc, c.auths
 	return c.svc, nil
 }
 
@@ -176,10 +178,11 @@ func (rt *apiRuntime) compile(ctx context.Context) (*compiled, error) {
 		}
 		c.functions[fn.Name] = fn
 	}
-	api, err := rt.buildAPI(ctx, svc)
+	api, auths, err := rt.buildAPI(ctx, svc)
 	if err != nil {
 		return nil, err
 	}
+	c.auths = auths
 	if c.table, err = gateway.NewTable(api); err != nil {
 		return nil, fmt.Errorf("%s: %w", svc.File, err)
 	}
@@ -210,7 +213,7 @@ func lambdaFunction(svc *serverless.Service, f *serverless.Function, dir string)
 }
 
 // buildAPI turns svc's endpoints into the gateway's API.
-func (rt *apiRuntime) buildAPI(ctx context.Context, svc *serverless.Service) (*gateway.API, error) {
+func (rt *apiRuntime) buildAPI(ctx context.Context, svc *serverless.Service) (*gateway.API, map[string]gateway.Authorizer, error) {
 	api := &gateway.API{
 		ID:               apiID(svc.Name, svc.Stage, svc.Region, rt.opts.AccountID),
 		Name:             svc.Provider.APIName,
@@ -225,20 +228,20 @@ func (rt *apiRuntime) buildAPI(ctx context.Context, svc *serverless.Service) (*g
 	auths := map[string]gateway.Authorizer{}
 	keys, err := rt.apiKeys(svc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, e := range svc.Endpoints {
 		where := fmt.Sprintf("%s:%d: %s /%s", svc.File, e.Pos.Line, e.Method, e.Path)
 		a, err := rt.authorizer(ctx, svc, e, auths)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return nil, nil, fmt.Errorf("%s: %w", where, err)
 		}
 		if e.Private {
 			a = &apiKeyCheck{next: a, keys: keys}
 		}
 		in, err := rt.integration(svc, e)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
+			return nil, nil, fmt.Errorf("%s: %w", where, err)
 		}
 		api.Routes = append(api.Routes, gateway.Route{
 			Path:        e.ResourcePath(),
@@ -248,7 +251,7 @@ func (rt *apiRuntime) buildAPI(ctx context.Context, svc *serverless.Service) (*g
 			CORS:        gatewayCORS(e.CORS),
 		})
 	}
-	return api, nil
+	return api, auths, nil
 }
 
 // integration builds the backend of one endpoint.

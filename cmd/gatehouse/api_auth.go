@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,36 +23,74 @@ type authorizerDeps struct {
 	verifier authorizer.Verifier
 	clients  authorizer.ClientLookup
 	pools    store.UserPools
+	groups   store.Groups // the group → role lookups of COGNITO_GROUP_POLICY
+	roles    store.Roles  // the role policies of COGNITO_GROUP_POLICY
 	master   *masterkey.Key
 	now      func() time.Time // the test clock; nil: time.Now
 }
 
 // authorizer returns the authorizer of endpoint e (nil for NONE). Endpoints naming the same
-// authorizer with the same scopes share one instance, and so one verified-token cache, as
-// they share one authorizer on API Gateway.
+// authorizer with the same scopes share one instance, and so one cache, as they share one
+// authorizer on API Gateway.
 func (rt *apiRuntime) authorizer(ctx context.Context, svc *serverless.Service, e *serverless.Endpoint, built map[string]gateway.Authorizer) (gateway.Authorizer, error) {
 	a := e.Authorizer
 	switch a.Type {
 	case serverless.AuthNone, "":
 		return nil, nil
-	case serverless.AuthCognitoUserPools:
+	case serverless.AuthCognitoUserPools, serverless.AuthCognitoGroupPolicy, serverless.AuthToken, serverless.AuthRequest:
 	default:
 		// Refusing to load is the safe answer: serving the route without its authorizer would
 		// open it, and serving it refusing everything would look like a bug in the caller.
-		return nil, fmt.Errorf("authorizer %q of type %s is not supported by this version of Gatehouse (NONE and COGNITO_USER_POOLS are)", a.Name, a.Type)
+		return nil, fmt.Errorf("authorizer %q of type %s is not supported by this version of Gatehouse (NONE, COGNITO_USER_POOLS, TOKEN, REQUEST and COGNITO_GROUP_POLICY are)", a.Name, a.Type)
 	}
-	if len(a.PoolRefs) > 0 {
-		return nil, fmt.Errorf("authorizer %q names the user pool resource %s of this file; Gatehouse does not create CloudFormation resources: create the pool (aws cognito-idp create-user-pool) and give its ARN instead", a.Name, a.PoolRefs[0])
-	}
-	key := a.Name + "\x00" + strings.Join(a.Scopes, " ")
+	key := string(a.Type) + "\x00" + a.Name + "\x00" + strings.Join(a.Scopes, " ")
 	if got, ok := built[key]; ok {
 		return got, nil
+	}
+	var az gateway.Authorizer
+	var err error
+	switch a.Type {
+	case serverless.AuthToken, serverless.AuthRequest:
+		az, err = rt.lambdaAuthorizer(svc, a)
+	default:
+		az, err = rt.poolAuthorizer(ctx, svc, a)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("authorizer %q: %w", a.Name, err)
+	}
+	built[key] = az
+	return az, nil
+}
+
+// lambdaAuthorizer builds a TOKEN or REQUEST authorizer whose function is one of the file's,
+// invoked through the same Lambda manager as the integrations.
+func (rt *apiRuntime) lambdaAuthorizer(svc *serverless.Service, a serverless.Authorizer) (gateway.Authorizer, error) {
+	f := svc.Function(a.FunctionName)
+	if f == nil || f.Handler == "" {
+		return nil, fmt.Errorf("function %s has no handler to run as the authorizer", a.FunctionName)
+	}
+	return authorizer.NewLambda(authorizer.LambdaConfig{
+		Name:                 a.Name,
+		Type:                 authorizer.LambdaType(a.Type),
+		Function:             f.FunctionName,
+		IdentitySource:       a.IdentitySource,
+		ValidationExpression: a.ValidationExpression,
+		ResultTTL:            a.ResultTTL,
+		Invoker:              rt.invoker,
+		Now:                  rt.auth.now,
+	})
+}
+
+// poolAuthorizer builds a COGNITO_USER_POOLS or COGNITO_GROUP_POLICY authorizer.
+func (rt *apiRuntime) poolAuthorizer(ctx context.Context, svc *serverless.Service, a serverless.Authorizer) (gateway.Authorizer, error) {
+	if len(a.PoolRefs) > 0 {
+		return nil, fmt.Errorf("names the user pool resource %s of this file; Gatehouse does not create CloudFormation resources: create the pool (aws cognito-idp create-user-pool) and give its ARN instead", a.PoolRefs[0])
 	}
 	var poolIDs []string
 	for _, arn := range a.PoolARNs {
 		id, err := authorizer.PoolIDFromARN(arn)
 		if err != nil {
-			return nil, fmt.Errorf("authorizer %q: %w", a.Name, err)
+			return nil, err
 		}
 		poolIDs = append(poolIDs, id)
 		if _, err := rt.auth.pools.GetUserPool(ctx, id); errors.Is(err, store.ErrNotFound) {
@@ -60,10 +99,10 @@ func (rt *apiRuntime) authorizer(ctx context.Context, svc *serverless.Service, e
 			rt.log.Warn(fmt.Sprintf("%s:%d: authorizer %q: user pool %s does not exist on this Gatehouse; its routes answer 401 until it is created",
 				svc.File, a.Pos.Line, a.Name, id))
 		} else if err != nil {
-			return nil, fmt.Errorf("authorizer %q: look up user pool %s: %w", a.Name, id, err)
+			return nil, fmt.Errorf("look up user pool %s: %w", id, err)
 		}
 	}
-	c, err := authorizer.NewCognito(authorizer.CognitoConfig{
+	tokenCfg := authorizer.CognitoConfig{
 		Name:                 a.Name,
 		PoolIDs:              poolIDs,
 		Scopes:               a.Scopes,
@@ -73,12 +112,102 @@ func (rt *apiRuntime) authorizer(ctx context.Context, svc *serverless.Service, e
 		Verifier:             rt.auth.verifier,
 		Clients:              rt.auth.clients,
 		Now:                  rt.auth.now,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("authorizer %q: %w", a.Name, err)
 	}
-	built[key] = c
-	return c, nil
+	if a.Type == serverless.AuthCognitoUserPools {
+		return authorizer.NewCognito(tokenCfg)
+	}
+	if rt.auth.roles == nil || rt.auth.groups == nil {
+		return nil, errors.New("COGNITO_GROUP_POLICY needs the role and group store")
+	}
+	return authorizer.NewGroupPolicy(authorizer.GroupPolicyConfig{
+		Token:           tokenCfg,
+		RolesFromGroups: a.RolesFromGroups,
+		Groups:          storeGroupRoles{rt.auth.groups},
+		Policies:        storeRolePolicies{rt.auth.roles},
+	})
+}
+
+// authorizerStat is one served authorizer's cache counters, for metrics.
+type authorizerStat struct {
+	Name, Type   string
+	Hits, Misses uint64 // result (Lambda) or verified-token (Cognito, group policy) cache
+	Entries      int
+}
+
+// authorizerStats returns the counters of the authorizers the API serves now, sorted by
+// type and name. The /metrics handler exports them; a reload starts new authorizers, with
+// new caches and counters from zero.
+func (rt *apiRuntime) authorizerStats() []authorizerStat {
+	rt.mu.Lock()
+	auths := rt.auths
+	rt.mu.Unlock()
+	var out []authorizerStat
+	for key, a := range auths {
+		typ, rest, _ := strings.Cut(key, "\x00")
+		name, _, _ := strings.Cut(rest, "\x00")
+		st := authorizerStat{Name: name, Type: typ}
+		switch a := a.(type) {
+		case *authorizer.Cognito:
+			s := a.Stats()
+			st.Hits, st.Misses, st.Entries = s.Hits, s.Misses, s.Entries
+		case *authorizer.Lambda:
+			s := a.Stats()
+			st.Hits, st.Misses, st.Entries = s.Hits, s.Misses, s.Entries
+		case *authorizer.GroupPolicy:
+			s := a.Stats().Token
+			st.Hits, st.Misses, st.Entries = s.Hits, s.Misses, s.Entries
+		default:
+			continue
+		}
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(a, b authorizerStat) int { return strings.Compare(a.Type+"\x00"+a.Name, b.Type+"\x00"+b.Name) })
+	return out
+}
+
+// storeGroupRoles reads a group's role from the store.
+type storeGroupRoles struct{ groups store.Groups }
+
+func (s storeGroupRoles) GroupRoleARN(ctx context.Context, poolID, group string) (string, error) {
+	g, err := s.groups.GetGroup(ctx, poolID, group)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return g.RoleArn, nil
+}
+
+// storeRolePolicies reads a role's inline policies from the store, by the role name at the
+// end of its ARN (arn:aws:iam::{account}:role/{path}{name}). The stored role must have that
+// very ARN: a role of the same name under another path or account is another role.
+type storeRolePolicies struct{ roles store.Roles }
+
+func (s storeRolePolicies) InlinePolicies(ctx context.Context, arn string) ([]authorizer.PolicyDocument, bool, error) {
+	i := strings.LastIndexByte(arn, '/')
+	if !strings.HasPrefix(arn, "arn:") || !strings.Contains(arn, ":role/") || i < 0 || i == len(arn)-1 {
+		return nil, false, nil
+	}
+	role, err := s.roles.GetRole(ctx, arn[i+1:])
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if !strings.EqualFold(role.ARN, arn) {
+		return nil, false, nil
+	}
+	list, err := s.roles.ListRolePolicies(ctx, role.Name, store.Page{})
+	if err != nil {
+		return nil, false, err
+	}
+	docs := make([]authorizer.PolicyDocument, len(list))
+	for j, p := range list {
+		docs[j] = authorizer.PolicyDocument{Name: p.Name, Document: p.Document}
+	}
+	return docs, true, nil
 }
 
 // apiKeys returns the values of provider.apiGateway.apiKeys that are enabled. A key the file

@@ -249,7 +249,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 	gcCtx, stopGC := context.WithCancel(context.Background())
 	s := &server{awsURL: awsURL, idpAPI: idp, outbox: outbox, http: hs, store: st, done: make(chan error, 1), stopGC: stopGC}
 	if o.config != "" {
-		deps := authorizerDeps{verifier: issuer, clients: newClientLookup(st, o.now), pools: st, master: key, now: o.now}
+		deps := authorizerDeps{verifier: issuer, clients: newClientLookup(st, o.now), pools: st, groups: st, roles: st, master: key, now: o.now}
 		if err := s.startAPI(ctx, o, deps, log); err != nil {
 			stopGC()
 			_ = outbox.Close()

@@ -216,7 +216,7 @@ func (c *Cognito) Authorize(ctx context.Context, r *gateway.Request) (*gateway.P
 	if c.cache != nil {
 		c.cache.put(key, e, now)
 	}
-	p := e.principal
+	p := e.val
 	return &p, nil
 }
 
@@ -252,7 +252,7 @@ func stripBearer(v string) string {
 }
 
 // verify checks a token that is not in the cache and returns its cache entry.
-func (c *Cognito) verify(ctx context.Context, tok string, now time.Time) (*cacheEntry, error) {
+func (c *Cognito) verify(ctx context.Context, tok string, now time.Time) (*cacheEntry[gateway.Principal], error) {
 	pool, err := c.poolOf(tok)
 	if err != nil {
 		return nil, err
@@ -305,8 +305,8 @@ func (c *Cognito) verify(ctx context.Context, tok string, now time.Time) (*cache
 	if limit := now.Add(c.ttl); limit.Before(until) {
 		until = limit
 	}
-	return &cacheEntry{
-		principal: gateway.Principal{
+	return &cacheEntry[gateway.Principal]{
+		val: gateway.Principal{
 			Claims: map[string]any(claims),
 			Scopes: scopes,
 			Reason: fmt.Sprintf("cognito %s token of pool %s client %s (authorizer %s)", c.use, pool, client, c.name),

@@ -385,10 +385,10 @@ func TestCacheEvictsExpiredFirst(t *testing.T) {
 		if i%2 == 0 {
 			until = now.Add(time.Minute)
 		}
-		c.put(key(i), &cacheEntry{until: until}, now)
+		c.put(key(i), &cacheEntry[gateway.Principal]{until: until}, now)
 	}
 	later := now.Add(2 * time.Minute)
-	c.put(key(100), &cacheEntry{until: later.Add(time.Hour)}, later)
+	c.put(key(100), &cacheEntry[gateway.Principal]{until: later.Add(time.Hour)}, later)
 	if n := c.len(); n != 33 {
 		t.Fatalf("%d entries after eviction, want the 32 live ones and the new one", n)
 	}
@@ -401,9 +401,9 @@ func TestCacheEvictsExpiredFirst(t *testing.T) {
 	// With nothing expired, a full cache frees a sixteenth of itself.
 	c = newTokenCache(64)
 	for i := range 64 {
-		c.put(key(i), &cacheEntry{until: now.Add(time.Hour)}, now)
+		c.put(key(i), &cacheEntry[gateway.Principal]{until: now.Add(time.Hour)}, now)
 	}
-	c.put(key(100), &cacheEntry{until: now.Add(time.Hour)}, now)
+	c.put(key(100), &cacheEntry[gateway.Principal]{until: now.Add(time.Hour)}, now)
 	if n := c.len(); n != 64-4+1 {
 		t.Errorf("%d entries, want %d", n, 64-4+1)
 	}

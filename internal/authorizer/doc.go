@@ -12,19 +12,29 @@
 //     access token holding one of the method's scopes otherwise, of one of the authorizer's
 //     pools (up to 1,000), whose app client exists;
 //   - the verified-token cache of each Cognito authorizer, bounded in size and in time;
-//   - parsing the authorizer settings that only it interprets: user pool ARNs and the
-//     method.request.header.NAME identity source.
+//   - the Lambda TOKEN and REQUEST authorizers (Lambda): identity sources (headers, query
+//     strings, stage variables, context variables), the TOKEN and REQUEST events, the
+//     function's result (principalId, policyDocument evaluated with package policy against
+//     the method ARN, context, usageIdentifierKey) and the result cache keyed by the identity
+//     source values, whose policy is applied to later requests for any method, as API
+//     Gateway does;
+//   - Gatehouse's COGNITO_GROUP_POLICY authorizer (GroupPolicy): a Cognito-verified token
+//     whose groups' IAM roles must allow execute-api:Invoke on the method ARN, with role
+//     policies remembered for a short, documented time;
+//   - parsing the authorizer settings that only it interprets: user pool ARNs and identity
+//     sources.
 //
-// Later it will also own AWS_IAM, the Lambda TOKEN and REQUEST authorizers and Gatehouse's
-// group-policy authorizer; none of them is implemented yet.
+// Later it will also own AWS_IAM.
 //
 // It never passes a request on an error: a wrong, missing or expired credential is a
-// *gateway.Response (401 UNAUTHORIZED for Cognito), and a broken dependency (the token
-// store, the client store) is a plain error, which the gateway answers 500 AUTHORIZER_FAILURE.
-// It never verifies a signature itself (package token does, with its cached keys), never logs,
-// stores or echoes a token (the cache is keyed by the token's SHA-256, and refusal reasons
-// name pools, clients and claims, never the token), never caches a refusal, and keeps no
-// package-level mutable state.
+// *gateway.Response (401 UNAUTHORIZED, or 403 ACCESS_DENIED after a policy), a broken Lambda
+// authorizer is AUTHORIZER_CONFIGURATION_ERROR or AUTHORIZER_FAILURE, and a broken dependency
+// (the token store, the client store, the role store) is a plain error, which the gateway
+// answers 500 AUTHORIZER_FAILURE. It never verifies a signature itself (package token does,
+// with its cached keys), never logs, stores or echoes a token (caches are keyed by SHA-256,
+// and refusal reasons name pools, clients, claims and roles, never the token), never caches a
+// Cognito refusal (a Lambda authorizer's policy is cached whatever it decides, as API Gateway
+// caches it), and keeps no package-level mutable state.
 package authorizer
 
 import "github.com/gatehouse/gatehouse/internal/gateway"

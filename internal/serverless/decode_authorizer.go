@@ -34,7 +34,7 @@ var (
 
 func authorizerKeys() keySet {
 	return keySet{
-		used:   []string{"name", "arn", "authorizerId", "type", "scopes", "identitySource", "resultTtlInSeconds", "identityValidationExpression", "claims"},
+		used:   []string{"name", "arn", "authorizerId", "type", "scopes", "identitySource", "resultTtlInSeconds", "identityValidationExpression", "claims", "rolesFromGroups"},
 		silent: []string{"managedExternally"}, // only decides who deploys the Lambda permission
 	}
 }
@@ -92,7 +92,7 @@ func (d *decoder) authorizerForm(v Value, path string, e *Endpoint) Authorizer {
 	}
 	switch typ {
 	case "AWS_IAM":
-		d.noEffect(v, path, "with type AWS_IAM", "arn", "scopes", "identitySource", "identityValidationExpression", "resultTtlInSeconds", "claims")
+		d.noEffect(v, path, "with type AWS_IAM", "arn", "scopes", "identitySource", "identityValidationExpression", "resultTtlInSeconds", "claims", "rolesFromGroups")
 		a.Type = AuthIAM
 		return a
 	case "CUSTOM":
@@ -166,6 +166,9 @@ func (d *decoder) authorizerForm(v Value, path string, e *Endpoint) Authorizer {
 	}
 	if s, ok := v.Get("scopes"); ok {
 		a.Scopes = d.scopes(s, path+".scopes", a.Type)
+	}
+	if g, ok := v.Get("rolesFromGroups"); ok {
+		a.RolesFromGroups = d.rolesFromGroups(g, path+".rolesFromGroups", a.Type)
 	}
 	if c, ok := v.Get("claims"); ok {
 		a.Claims, _ = d.strList(c, path+".claims", false)
@@ -280,12 +283,27 @@ func (d *decoder) authorizerByID(v, idV Value, typ, path string) Authorizer {
 		d.rep.errorf(v.Pos, ErrInvalid, "%s.type %s does not match the %s authorizer %s (line %d)", path, typ, res.Authorizer.Type, id, res.Pos.Line)
 		return Authorizer{Type: AuthNone, Pos: v.Pos}
 	}
-	d.noEffect(v, path, "with authorizerId: set it on the resource "+id, "arn", "identitySource", "identityValidationExpression", "resultTtlInSeconds", "claims")
+	d.noEffect(v, path, "with authorizerId: set it on the resource "+id, "arn", "identitySource", "identityValidationExpression", "resultTtlInSeconds", "claims", "rolesFromGroups")
 	a.Scopes = nil
 	if s, ok := v.Get("scopes"); ok {
 		a.Scopes = d.scopes(s, path+".scopes", a.Type)
 	}
 	return a
+}
+
+// rolesFromGroups reads Gatehouse's rolesFromGroups (RolesFromGroups on a resource): a
+// COGNITO_GROUP_POLICY authorizer takes the roles of every group in cognito:groups instead
+// of the token's cognito:roles.
+func (d *decoder) rolesFromGroups(v Value, path string, t AuthorizerType) bool {
+	b, ok := d.boolean(v, path)
+	if !ok {
+		return false
+	}
+	if t != AuthCognitoGroupPolicy {
+		d.rep.errorf(v.Pos, ErrInvalid, "%s applies to COGNITO_GROUP_POLICY authorizers only; a %s authorizer would ignore it", path, t)
+		return false
+	}
+	return b
 }
 
 // refTarget returns X of {Ref: X}.

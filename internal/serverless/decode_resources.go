@@ -167,7 +167,8 @@ func (d *decoder) output(f Field, path string) {
 
 func authorizerResourceKeys() keySet {
 	return keySet{
-		used: []string{"Name", "Type", "ProviderARNs", "IdentitySource", "IdentityValidationExpression", "AuthorizerResultTtlInSeconds", "AuthorizerUri"},
+		// RolesFromGroups is Gatehouse's, for COGNITO_GROUP_POLICY.
+		used: []string{"Name", "Type", "ProviderARNs", "IdentitySource", "IdentityValidationExpression", "AuthorizerResultTtlInSeconds", "AuthorizerUri", "RolesFromGroups"},
 		// RestApiId names the API (this service's); AuthType is documentation only;
 		// AuthorizerCredentials is the role API Gateway would assume to invoke the function.
 		silent: []string{"RestApiId", "AuthType", "AuthorizerCredentials"},
@@ -249,6 +250,9 @@ func (d *decoder) authorizerResource(r *Resource, path string) *Authorizer {
 	a.IdentitySource = d.identitySource(is, hasIS, a.Type, a.ResultTTL, p+".IdentitySource", true, props.Pos)
 	if re, ok := props.Get("IdentityValidationExpression"); ok {
 		d.validationExpression(a, re, p+".IdentityValidationExpression")
+	}
+	if g, ok := props.Get("RolesFromGroups"); ok {
+		a.RolesFromGroups = d.rolesFromGroups(g, p+".RolesFromGroups", a.Type)
 	}
 	if len(d.rep.errs) != before {
 		return nil

@@ -198,6 +198,10 @@ type Authorizer struct {
 	// ResourceID is the logical ID of the AWS::ApiGateway::Authorizer resource the endpoint
 	// refers to with authorizerId, "" otherwise.
 	ResourceID string
+	// RolesFromGroups (COGNITO_GROUP_POLICY only, Gatehouse's rolesFromGroups) takes the
+	// roles of every group in the token's cognito:groups, looked up in the pool, instead of
+	// the token's cognito:roles.
+	RolesFromGroups bool
 	// Claims is the deprecated claims filter, only meaningful with the lambda integration.
 	Claims []string
 	Pos    Pos

@@ -122,6 +122,9 @@ func authText(a Authorizer) string {
 	if a.ValidationExpression != nil {
 		s += fmt.Sprintf(" validation=%q (%s)", a.ValidationPattern, a.ValidationExpression)
 	}
+	if a.RolesFromGroups {
+		s += " rolesFromGroups"
+	}
 	return s + fmt.Sprintf(" line=%d", a.Pos.Line)
 }
 

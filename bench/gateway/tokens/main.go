@@ -46,6 +46,7 @@ type options struct {
 	tokensFile  string
 	poolFile    string
 	poolName    string
+	groupRole   string
 }
 
 func main() {
@@ -57,6 +58,7 @@ func main() {
 	flag.StringVar(&o.tokensFile, "tokens", "", "file to write the ID tokens to, one a line (required)")
 	flag.StringVar(&o.poolFile, "pool", "", "file to write POOL_ID=, POOL_ARN= and CLIENT_ID= to (optional)")
 	flag.StringVar(&o.poolName, "pool-name", "gateway-bench", "name of the user pool to create")
+	flag.StringVar(&o.groupRole, "group-role", "", "when set, put the user in a group \"bench\" with this role ARN first (the tokens then carry cognito:roles)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("tokens: ")
@@ -110,6 +112,16 @@ func run(ctx context.Context, o options) error {
 		Password: aws.String(password), Permanent: true,
 	}); err != nil {
 		return fmt.Errorf("AdminSetUserPassword: %w", err)
+	}
+	if o.groupRole != "" {
+		if _, err := idp.CreateGroup(ctx, &cip.CreateGroupInput{UserPoolId: aws.String(poolID), GroupName: aws.String("bench"),
+			RoleArn: aws.String(o.groupRole)}); err != nil {
+			return fmt.Errorf("CreateGroup: %w", err)
+		}
+		if _, err := idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: aws.String(poolID),
+			Username: aws.String(username), GroupName: aws.String("bench")}); err != nil {
+			return fmt.Errorf("AdminAddUserToGroup: %w", err)
+		}
 	}
 	if o.poolFile != "" {
 		env := fmt.Sprintf("POOL_ID=%s\nPOOL_ARN=%s\nCLIENT_ID=%s\n", poolID, aws.ToString(pool.UserPool.Arn), clientID)
