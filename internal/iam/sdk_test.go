@@ -235,7 +235,10 @@ func TestSDKEndToEnd(t *testing.T) {
 				_, err := admin.DeleteRolePolicy(ctx, &awsiam.DeleteRolePolicyInput{RoleName: aws.String("TodoAuth"), PolicyName: aws.String("invoke")})
 				return err
 			},
-			func() error { _, err := admin.DeleteRole(ctx, &awsiam.DeleteRoleInput{RoleName: aws.String("TodoAuth")}); return err },
+			func() error {
+				_, err := admin.DeleteRole(ctx, &awsiam.DeleteRoleInput{RoleName: aws.String("TodoAuth")})
+				return err
+			},
 		} {
 			if err := step(); err != nil {
 				t.Fatal(err)
