@@ -61,12 +61,6 @@ func parseParams(dst *params, s string) error {
 
 func (p *params) get(name string) string { return p.m[name] }
 
-// has reports whether the parameter was sent, even empty.
-func (p *params) has(name string) bool {
-	_, ok := p.m[name]
-	return ok
-}
-
 // optional returns a pointer to the parameter's value, nil when it was not sent.
 func (p *params) optional(name string) *string {
 	v, ok := p.m[name]

@@ -30,15 +30,6 @@ func (e *apiEnv) stsClient(key, secret, token string) *sts.Client {
 	})
 }
 
-// apiCode is the error code of an SDK error ("" for none).
-func apiCode(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorCode()
-	}
-	return ""
-}
-
 func wantCode(t *testing.T, what string, err error, code, msg string) {
 	t.Helper()
 	var ae smithy.APIError
