@@ -1,14 +1,40 @@
-// Package iam owns temporary AWS credentials: it mints the access key id, secret access key
-// and session token that GetCredentialsForIdentity hands out for an identity and role, stores
-// them so that any node can verify requests signed with them, and answers the SigV4
-// verifier's credential lookups.
+// Package iam owns the slice of AWS IAM and STS that Gatehouse speaks:
 //
-// Credentials look like AWS's: an access key id "ASIA" + 16 characters of [A-Z2-7] (the form
-// of temporary keys: IAM User Guide, "Unique identifiers", prefix ASIA), a 40-character
-// secret, an opaque session token, and an expiration one hour after issue (Cognito Identity
-// API reference, GetCredentialsForIdentity: "credentials are valid for one hour"). The secret
-// is stored sealed with the master key, the session token only as its SHA-256: a copy of the
-// database lets nobody sign as a caller.
+//   - temporary credentials (credentials.go): it mints the access key id, secret access key
+//     and session token that GetCredentialsForIdentity hands out for an identity and role,
+//     and stores them so that any node can verify requests signed with them;
+//   - IAM's query API (API, an http.Handler and Go methods): roles and their trust and
+//     inline policies, users, their inline policies and long-term access keys; and STS's
+//     GetCallerIdentity;
+//   - Principals: the SigV4 credential lookup for both kinds of keys, and who a key speaks
+//     for (user or assumed role, with its parsed inline policies), from a bounded cache;
+//   - Authenticator: the query API's SigV4 check, then the caller's policies.
 //
-// It never decides what a caller may do: that is package policy's, over the role's policies.
+// Identifiers look like AWS's (IAM User Guide, "IAM identifiers"): temporary keys "ASIA" +
+// 16 characters of [A-Z2-7], long-term keys "AKIA" + 16, role ids "AROA" + 17, user ids
+// "AIDA" + 17, secrets 40 characters. Temporary credentials last one hour (Cognito Identity
+// API reference, GetCredentialsForIdentity). Secrets are stored sealed with the master key
+// (additional data "gatehouse/temporary-credentials/{id}" or "gatehouse/access-key/{id}"),
+// session tokens only as their SHA-256: a copy of the database lets nobody sign as a caller.
+//
+// The query protocol (IAM API reference, "Making query requests"): POST / with an
+// application/x-www-form-urlencoded body of Action, Version (2010-05-08 for IAM,
+// 2011-06-15 for STS) and the action's parameters, bounded to MaxBodyBytes and MaxParams;
+// answers are XML in the service's namespace with a RequestId, policy documents
+// URL-encoded, dates in ISO 8601; errors are <ErrorResponse><Error><Type>Sender</Type>
+// <Code>…</Code><Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse> with
+// the service model's status. Inputs are checked against the model's constraints
+// (ValidationError in Coral's words) and every policy document is parsed by package policy
+// (MalformedPolicyDocument).
+//
+// The cache bound. Principals keeps positive answers for CacheTTL (10 s), at most
+// MaxEntries of them. A change made through this node's API empties the cache at once; a
+// change made on another node sharing the database (a deleted or deactivated access key,
+// a changed or deleted inline policy, a deleted user or role) takes effect here within
+// CacheTTL. Temporary credentials whose role is gone keep verifying until they expire, with
+// no policies: everything they ask is denied.
+//
+// It never decides what a caller may do on an API (package policy evaluates, the gateway's
+// authorizer asks), never logs a secret, and keeps no package-level mutable state: its
+// action tables are fixed at compile time.
 package iam
