@@ -371,3 +371,32 @@ func unhex(c byte) byte {
 		return c - 'A' + 10
 	}
 }
+
+// Claim is what a request's signature says of itself: the parts of its Credential.
+type Claim struct {
+	AccessKeyID, Date, Region, Service string
+}
+
+// Claimed returns the Credential a request's signature names, without checking anything
+// else; the zero Claim when the request carries no signature or one whose form cannot be
+// read. It is for callers that must know who a request claims to be from, or which region
+// it was signed for, before or instead of verifying it (e.g. to tell an unknown key from a
+// known one); it proves nothing.
+func Claimed(r *Request) Claim {
+	if len(r.RawQuery) > MaxQueryBytes {
+		return Claim{}
+	}
+	query, err := parseQuery(r.RawQuery)
+	if err != nil {
+		return Claim{}
+	}
+	p, err := parseAuth(r, query)
+	if err != nil {
+		return Claim{}
+	}
+	parts := strings.SplitN(p.credential, "/", 5)
+	for len(parts) < 4 {
+		parts = append(parts, "")
+	}
+	return Claim{AccessKeyID: parts[0], Date: parts[1], Region: parts[2], Service: parts[3]}
+}
