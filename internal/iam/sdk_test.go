@@ -185,7 +185,7 @@ func TestSDKEndToEnd(t *testing.T) {
 		devIAM := e.iamClient(*key.AccessKeyId, *key.SecretAccessKey, "")
 		_, err = devIAM.GetUser(ctx, &awsiam.GetUserInput{})
 		wantCode(t, "GetUser without permission", err, "AccessDenied",
-			"User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/dev")
+			"User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:GetUser on resource: arn:aws:iam::123456789012:user/dev because no identity-based policy allows the iam:GetUser action")
 		if _, err := admin.PutUserPolicy(ctx, &awsiam.PutUserPolicyInput{UserName: aws.String("dev"), PolicyName: aws.String("self"),
 			PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::123456789012:user/${aws:username}"}]}`)}); err != nil {
 			t.Fatal(err)
