@@ -59,10 +59,10 @@ type env struct {
 	clock  *clock
 }
 
-func newEnv(t testing.TB) *env {
+// openStore opens a SQLite store in a temp dir (closed with the test) and a master key.
+func openStore(t testing.TB) (*sqlstore.Store, *masterkey.Key) {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "gatehouse.db"))
+	st, err := sqlstore.Open(context.Background(), filepath.Join(t.TempDir(), "gatehouse.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +71,13 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, master
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, master := openStore(t)
 	e := &env{st: st, master: master, clock: &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}}
 	e.iss = e.issuer(t)
 	for _, pc := range [][2]string{{poolA, clientA}, {poolB, clientB}} {
