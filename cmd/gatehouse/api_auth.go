@@ -26,7 +26,9 @@ type authorizerDeps struct {
 	groups   store.Groups // the group → role lookups of COGNITO_GROUP_POLICY
 	roles    store.Roles  // the role policies of COGNITO_GROUP_POLICY
 	master   *masterkey.Key
-	now      func() time.Time // the test clock; nil: time.Now
+	// principals answers AWS_IAM methods: access keys' secrets and their callers' policies.
+	principals authorizer.Principals
+	now        func() time.Time // the test clock; nil: time.Now
 }
 
 // authorizer returns the authorizer of endpoint e (nil for NONE). Endpoints naming the same
@@ -37,11 +39,23 @@ func (rt *apiRuntime) authorizer(ctx context.Context, svc *serverless.Service, e
 	switch a.Type {
 	case serverless.AuthNone, "":
 		return nil, nil
+	case serverless.AuthIAM:
+		// One AWS_IAM authorizer serves every such method of the API: it holds no per-method
+		// settings (the method ARN comes from the request).
+		if got, ok := built["\x00aws_iam"]; ok {
+			return got, nil
+		}
+		az, err := authorizer.NewIAM(authorizer.IAMConfig{Region: svc.Region, Principals: rt.auth.principals, Now: rt.auth.now})
+		if err != nil {
+			return nil, err
+		}
+		built["\x00aws_iam"] = az
+		return az, nil
 	case serverless.AuthCognitoUserPools, serverless.AuthCognitoGroupPolicy, serverless.AuthToken, serverless.AuthRequest:
 	default:
 		// Refusing to load is the safe answer: serving the route without its authorizer would
 		// open it, and serving it refusing everything would look like a bug in the caller.
-		return nil, fmt.Errorf("authorizer %q of type %s is not supported by this version of Gatehouse (NONE, COGNITO_USER_POOLS, TOKEN, REQUEST and COGNITO_GROUP_POLICY are)", a.Name, a.Type)
+		return nil, fmt.Errorf("authorizer %q of type %s is not supported by this version of Gatehouse", a.Name, a.Type)
 	}
 	key := string(a.Type) + "\x00" + a.Name + "\x00" + strings.Join(a.Scopes, " ")
 	if got, ok := built[key]; ok {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -231,6 +233,16 @@ func TestLambdaAuthorizersEndToEnd(t *testing.T) {
 		if !found {
 			t.Errorf("no tokenAuth in %+v", env.server.api.authorizerStats())
 		}
+		metrics := env.metrics(t)
+		for _, want := range []string{
+			`gatehouse_authorizer_cache_hits_total{authorizer="tokenAuth",type="TOKEN"} 5`,
+			`gatehouse_authorizer_cache_misses_total{authorizer="tokenAuth",type="TOKEN"} 3`,
+			`gatehouse_authorizer_cache_entries{authorizer="tokenAuth",type="TOKEN"} 2`,
+		} {
+			if !strings.Contains(metrics, want+"\n") {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
 	})
 
 	t.Run("REQUEST", func(t *testing.T) {
@@ -330,4 +342,19 @@ func TestGroupPolicyEndToEnd(t *testing.T) {
 	}
 	env.clock.Advance(11 * time.Second)
 	env.expect(t, "GET", "/tasks", bearer(guest), 403, bodyExplicitDeny)
+}
+
+// metrics scrapes the AWS endpoint's /metrics.
+func (env *authzEnv) metrics(t *testing.T) string {
+	t.Helper()
+	res, err := http.Get(env.awsURL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("/metrics: %d %v", res.StatusCode, err)
+	}
+	return string(b)
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,6 +20,8 @@ import (
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 	"github.com/gatehouse/gatehouse/internal/awsapi/model"
 	"github.com/gatehouse/gatehouse/internal/gateway"
+	"github.com/gatehouse/gatehouse/internal/iam"
+	"github.com/gatehouse/gatehouse/internal/identitypool"
 	"github.com/gatehouse/gatehouse/internal/lambda"
 	"github.com/gatehouse/gatehouse/internal/serverless"
 	"github.com/gatehouse/gatehouse/internal/store"
@@ -35,6 +38,9 @@ type serveOptions struct {
 	issuerURL string
 	smtpURL   string
 	logLevel  string
+	// requireAdminAuth turns protected mode's open door off: admin calls must be signed by a
+	// known key even when every listener is on a loopback address.
+	requireAdminAuth bool
 	// config is -c: the serverless.yml whose REST API is served on apiAddr.
 	config  string
 	apiAddr string
@@ -55,10 +61,22 @@ func newServeCommand() *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the AWS endpoint (Cognito user pools) and the API gateway until interrupted",
-		Long: `serve listens on --addr for the Cognito Identity Provider API (POST / with
-X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>, as the AWS CLI and SDKs send it),
-and serves each pool's JWKS at /{userPoolId}/.well-known/jwks.json.
+		Short: "Run the AWS endpoint (Cognito user and identity pools, IAM) and the API gateway until interrupted",
+		Long: `serve listens on --addr for the AWS APIs Gatehouse speaks, as the AWS CLI and SDKs send
+them to POST /: Cognito user pools (X-Amz-Target: AWSCognitoIdentityProviderService.<Op>),
+Cognito identity pools (AWSCognitoIdentityService.<Op>), and IAM and STS (form posts with
+Action=<Op>). It serves each pool's JWKS at /{userPoolId}/.well-known/jwks.json, the
+identity pools' OpenID token keys at /.well-known/jwks_uri, and Prometheus metrics at /metrics.
+
+Admin calls (pool management, Admin*, IAM) must be signed with SigV4 by an IAM user's key
+whose policies allow them. On first start Gatehouse creates the user gatehouse-admin and
+writes its key to {data}/credentials (profile gatehouse):
+
+  AWS_SHARED_CREDENTIALS_FILE=.gatehouse/credentials AWS_PROFILE=gatehouse aws ...
+
+While every listener is on a loopback address, unsigned and unknown-key admin calls are
+accepted anyway (protected mode, so tutorials work as written) unless --require-admin-auth
+is set. The ready line says which mode is on.
 
 With -c serverless.yml it also serves that service's REST API on --api-addr, as API Gateway
 would deploy it: http://HOST:PORT/{stage}/{path}, each endpoint behind its authorizer, Lambda
@@ -78,6 +96,7 @@ gracefully.`,
   gatehouse serve -c serverless.yml
   gatehouse serve -c serverless.yml --stage prod --api-addr 127.0.0.1:8080
   gatehouse serve --addr :0 --data /tmp/gh
+  gatehouse serve --addr 0.0.0.0:9229 --require-admin-auth
   gatehouse serve --store 'postgres://postgres@127.0.0.1:5432/gatehouse?sslmode=disable'
   gatehouse serve --issuer-url https://cognito-idp.us-east-1.amazonaws.com`,
 		Args: cobra.NoArgs,
@@ -96,6 +115,7 @@ gracefully.`,
 	fs.StringVarP(&o.config, "config", "c", "", "serverless.yml whose REST API to serve on --api-addr (reloaded when it changes)")
 	fs.StringVar(&o.apiAddr, "api-addr", "127.0.0.1:3000", "address of the API gateway for -c; a port of 0 picks a free one")
 	fs.StringVar(&o.stage, "stage", "", "stage of -c, as serverless --stage (default: provider.stage, else dev)")
+	fs.BoolVar(&o.requireAdminAuth, "require-admin-auth", false, "refuse admin calls (user-pool and identity-pool management, Admin*, IAM) that are unsigned or signed by an unknown key, even when every listener is on a loopback address; use the key in {data}/credentials (profile gatehouse)")
 	return cmd
 }
 
@@ -134,6 +154,11 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 		return err
 	}
 	fmt.Fprintf(stdout, "gatehouse: aws endpoint %s\n", srv.awsURL)
+	if srv.adminOpen {
+		fmt.Fprintf(stdout, "gatehouse: admin auth open on loopback: unsigned and unknown-key admin calls are accepted (--require-admin-auth refuses them); keys in %s\n", srv.credentialsPath)
+	} else {
+		fmt.Fprintf(stdout, "gatehouse: admin auth required: sign admin calls with the key in %s (profile %s)\n", srv.credentialsPath, credentialsProfile)
+	}
 	if srv.api != nil {
 		fmt.Fprintf(stdout, "gatehouse: api endpoint %s\n", srv.apiURL)
 		for _, k := range srv.apiKeys {
@@ -151,12 +176,15 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 // server is a running Gatehouse: its listeners and what they own.
 type server struct {
 	awsURL string
-	idpAPI *awsapi.Service
-	outbox *userpool.Outbox
-	http   *http.Server
-	store  *sqlstore.Store
-	done   chan error
-	stopGC context.CancelFunc
+	// adminOpen: protected mode accepts unsigned and unknown-key admin calls.
+	adminOpen       bool
+	credentialsPath string // {data}/credentials, profile gatehouse
+	idpAPI          *awsapi.Service
+	outbox          *userpool.Outbox
+	http            *http.Server
+	store           *sqlstore.Store
+	done            chan error
+	stopGC          context.CancelFunc
 
 	// The API gateway of -c; nil without it.
 	api       *apiRuntime
@@ -216,10 +244,63 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 	}
 	idp := awsapi.NewService("AWSCognitoIdentityProviderService", model.CognitoIDP())
 	pools.Register(idp)
-	api := awsapi.NewServer(log, nil, idp)
+	creds, err := iam.New(iam.Config{Store: st, Master: key, Now: o.now})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	identities, err := identitypool.New(identitypool.Config{
+		Store: st, Tokens: issuer, OpenID: issuer, Credentials: creds,
+		Region: o.region, Account: o.account, Log: log, Now: o.now,
+	})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	cid := awsapi.NewService("AWSCognitoIdentityService", model.CognitoIdentity())
+	identities.Register(cid)
+
+	// Admin authentication (docs/iam.md): SigV4 by Gatehouse's IAM users and temporary
+	// credentials, their policies deciding; protected mode while every listener is on a
+	// loopback address.
+	principals, err := iam.NewPrincipals(iam.PrincipalsConfig{Store: st, Master: key, Issuer: creds, AccountID: o.account, Now: o.now})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	listeners := []string{ln.Addr().String()}
+	if o.config != "" {
+		listeners = append(listeners, o.apiAddr)
+	}
+	adminOpen := !o.requireAdminAuth && loopbackOnly(listeners...)
+	auth, err := iam.NewAuthenticator(iam.AuthenticatorConfig{Principals: principals, AccountID: o.account, Region: o.region, Open: adminOpen, Now: o.now, Log: log})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	iamAPI, err := iam.NewAPI(iam.APIConfig{Store: st, Master: key, Principals: principals, Authenticator: auth, AccountID: o.account, Region: o.region, Log: log, Now: o.now})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	credPath := filepath.Join(o.data, "credentials")
+	if err := ensureAdminKey(ctx, iamAPI, principals, st, credPath); err != nil {
+		st.Close()
+		ln.Close()
+		return nil, fmt.Errorf("admin credentials: %w", err)
+	}
+	api := awsapi.NewServer(log, auth, idp, cid)
 
 	mux := http.NewServeMux()
-	mux.Handle("POST /{$}", api)
+	mux.Handle("POST /{$}", protocolMux{json: api, query: iamAPI})
+	// The identity pools' OpenID tokens (GetOpenIdToken) verify against this JWKS, as AWS's
+	// verify against https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
+	mux.Handle("GET /.well-known/jwks_uri", issuer.OpenIDHandler())
 	mux.Handle("GET /{poolId}/.well-known/", issuer.Handler(func(ctx context.Context, id string) (bool, error) {
 		_, err := st.GetUserPool(ctx, id)
 		if err == nil {
@@ -229,6 +310,13 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 			return false, nil
 		}
 		return false, err
+	}))
+	var s *server // set below, before the listener serves anything
+	mux.Handle("GET /metrics", metricsHandler(func() []authorizerStat {
+		if s.api == nil {
+			return nil
+		}
+		return s.api.authorizerStats()
 	}))
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		if err := st.Ping(r.Context()); err != nil {
@@ -247,9 +335,9 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	gcCtx, stopGC := context.WithCancel(context.Background())
-	s := &server{awsURL: awsURL, idpAPI: idp, outbox: outbox, http: hs, store: st, done: make(chan error, 1), stopGC: stopGC}
+	s = &server{adminOpen: adminOpen, credentialsPath: credPath, awsURL: awsURL, idpAPI: idp, outbox: outbox, http: hs, store: st, done: make(chan error, 1), stopGC: stopGC}
 	if o.config != "" {
-		deps := authorizerDeps{verifier: issuer, clients: newClientLookup(st, o.now), pools: st, groups: st, roles: st, master: key, now: o.now}
+		deps := authorizerDeps{principals: principals, verifier: issuer, clients: newClientLookup(st, o.now), pools: st, groups: st, roles: st, master: key, now: o.now}
 		if err := s.startAPI(ctx, o, deps, log); err != nil {
 			stopGC()
 			_ = outbox.Close()

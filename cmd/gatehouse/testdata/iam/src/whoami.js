@@ -1,0 +1,12 @@
+// Answers with what API Gateway told it about the caller.
+exports.handler = async (event) => ({
+  statusCode: 200,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({
+    path: event.path,
+    method: event.httpMethod,
+    body: event.body,
+    identity: event.requestContext.identity,
+    apiId: event.requestContext.apiId,
+  }),
+});
