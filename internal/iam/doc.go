@@ -8,7 +8,13 @@
 //     GetCallerIdentity;
 //   - Principals: the SigV4 credential lookup for both kinds of keys, and who a key speaks
 //     for (user or assumed role, with its parsed inline policies), from a bounded cache;
-//   - Authenticator: the query API's SigV4 check, then the caller's policies.
+//   - Authenticator: admin authentication for every operation AWS authorises with IAM
+//     credentials — Cognito user-pool and identity-pool management and Admin* calls (JSON
+//     1.1, via awsapi), IAM and STS (the query API): a SigV4 check for the operation's
+//     signing service, then the caller's policies on "{service}:{Operation}" and the pool,
+//     role or user ARN the call names; in protected mode (AuthenticatorConfig.Open: every
+//     listener on a loopback address) unsigned and unknown-key requests are let through,
+//     while a known key is always checked in full.
 //
 // Identifiers look like AWS's (IAM User Guide, "IAM identifiers"): temporary keys "ASIA" +
 // 16 characters of [A-Z2-7], long-term keys "AKIA" + 16, role ids "AROA" + 17, user ids
@@ -34,7 +40,7 @@
 // CacheTTL. Temporary credentials whose role is gone keep verifying until they expire, with
 // no policies: everything they ask is denied.
 //
-// It never decides what a caller may do on an API (package policy evaluates, the gateway's
-// authorizer asks), never logs a secret, and keeps no package-level mutable state: its
+// It never evaluates policies itself (package policy does; the Authenticator and the
+// gateway's AWS_IAM authorizer ask it), never logs a secret, and keeps no package-level mutable state: its
 // action tables are fixed at compile time.
 package iam
