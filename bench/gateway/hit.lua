@@ -2,15 +2,29 @@
 -- request of each connection the Cognito authorizer answers from its cache.
 --
 --   wrk -t2 -c32 -d10s -s hit.lua URL -- TOKENS_FILE [LINE]
+--   wrk -t2 -c32 -d10s -s hit.lua URL -- HEADERS_FILE headers
 --
--- The token is line LINE (default 1) of TOKENS_FILE. Without arguments no Authorization
--- header is sent: the script then only adds the RESULT line, for the baseline, open and
--- Lambda runs.
+-- The token is line LINE (default 1) of TOKENS_FILE. In headers mode every line of
+-- HEADERS_FILE is a "Name: value" header to send (the AWS_IAM run's SigV4 headers, from
+-- bench/gateway/iam sign). Without arguments no header is added: the script then only adds
+-- the RESULT line, for the baseline, open and Lambda runs.
 --
 -- done() prints one line run.sh parses:
 --   RESULT requests=N duration_us=N rps=F p50_us=N p90_us=N p99_us=N max_us=N non2xx=N socket_errors=N
 
 function init(args)
+   if args[2] == "headers" then
+      for l in io.lines(args[1]) do
+         local name, value = l:match("^([^:]+): (.*)$")
+         if name then
+            wrk.headers[name] = value
+         end
+      end
+      if not wrk.headers["Authorization"] then
+         error("hit.lua: " .. args[1] .. " has no Authorization header")
+      end
+      return
+   end
    local file, line = args[1], tonumber(args[2] or "1")
    if file then
       local n = 0

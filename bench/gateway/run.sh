@@ -18,12 +18,14 @@
 #                                   function allowing */dev/*/token/*, results cached 300 s)
 #                ANY rbac/{proxy+}  http-proxy -> backend, COGNITO_GROUP_POLICY authorizer: the
 #                                   user's group "bench" carries role bench-role, whose inline
-#                                   policy allows */dev/*/rbac/*
+#                                   policy allows */dev/*/rbac/* and */dev/*/iam/*
+#                ANY iam/{proxy+}   http-proxy -> backend, AWS_IAM: SigV4-signed requests with
+#                                   the user's identity-pool credentials for bench-role
 #
 # Gatehouse is started twice on one data folder: first without -c, to create the user pool,
-# app client and user and mint the ID tokens (bench/gateway/tokens), then with -c, once the
-# serverless.yml can name the pool's ARN. Between the two, bench/gateway/role writes the role
-# and its policy into the stopped server's store (Gatehouse has no IAM API yet).
+# app client and user and mint the ID tokens (bench/gateway/tokens), create the role, an
+# identity pool and the user's temporary credentials (bench/gateway/iam setup, through the
+# IAM and Cognito Identity APIs), then with -c, once the serverless.yml can name the pool's ARN.
 #
 # Each round then runs wrk against, in turn (the order rotates from round to round):
 #   baseline       the ReverseProxy, GET /x, with hit.lua: the hit run's Authorization header
@@ -37,10 +39,13 @@
 #                  TOKEN authorizer result after the first request
 #   group          gatehouse, rbac/{proxy+}, GET /dev/rbac/x, as hit: the Cognito token cache
 #                  and the role policy cache answer; the policy is evaluated on every request
+#   iam            gatehouse, iam/{proxy+}, GET /dev/iam/x, one SigV4 signature (signed just
+#                  before the run, good for 5 minutes) on every request: every request's
+#                  signature is verified and the role's policy evaluated
 #   lambda         gatehouse, hello: warm Node.js invocations (LAMBDA_CONNS connections; the
 #                  function runs at most 10 processes at once, Gatehouse's default concurrency)
 # Each gatehouse run is compared with the baseline run that sends the same requests with the
-# same wrk script: open, hit, token and group with baseline, miss with baseline-miss (miss.lua builds every
+# same wrk script: open, hit, token, group and iam with baseline, miss with baseline-miss (miss.lua builds every
 # request in Lua, which costs wrk some CPU on the cores the servers use; the table gives miss
 # against baseline too). It prints a markdown table: requests/s, p50 and p99 latency,
 # requests/s relative to the matching baseline of the same round, p99 added latency (p99 minus
@@ -107,7 +112,7 @@ trap cleanup EXIT
 
 SETUP=$OUT/gateway-setup.txt
 : >"$SETUP"
-TARGETS=(baseline baseline-miss open hit miss token group lambda)
+TARGETS=(baseline baseline-miss open hit miss token group iam lambda)
 for t in "${TARGETS[@]}"; do : >"$OUT/gateway-$t.txt"; done
 log() { echo "$*" | tee -a "$SETUP"; }
 
@@ -126,7 +131,7 @@ log() { echo "$*" | tee -a "$SETUP"; }
 
 log "building into $TMP/bin"
 mkdir -p "$TMP/bin"
-go build -o "$TMP/bin/" ./cmd/gatehouse ./bench/gateway/backend ./bench/gateway/baseline ./bench/gateway/tokens ./bench/gateway/role 2>&1 | tee -a "$SETUP"
+go build -o "$TMP/bin/" ./cmd/gatehouse ./bench/gateway/backend ./bench/gateway/baseline ./bench/gateway/tokens ./bench/gateway/iam 2>&1 | tee -a "$SETUP"
 BIN=$TMP/bin
 
 # wait_url LOGFILE PID PATTERN: waits for the line matching PATTERN in LOGFILE and prints
@@ -182,10 +187,11 @@ AWS=$(wait_url "$TMP/gatehouse-setup.log" "$GH" "gatehouse: aws endpoint")
 log "minting $NTOKENS ID tokens on $AWS"
 "$BIN/tokens" -endpoint "$AWS" -n "$NTOKENS" -concurrency 4 -tokens "$TMP/tokens.txt" -pool "$TMP/pool.env" \
 	-group-role arn:aws:iam::000000000000:role/bench-role 2>&1 | tee -a "$SETUP"
-stop "$GH"
-"$BIN/role" -data "$DATA" -name bench-role -policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:000000000000:*/dev/*/rbac/*"}]}' 2>&1 | tee -a "$SETUP"
 # shellcheck disable=SC1091
 . "$TMP/pool.env"
+"$BIN/iam" setup -endpoint "$AWS" -pool "$POOL_ID" -client "$CLIENT_ID" -token "$(head -1 "$TMP/tokens.txt")" -creds "$TMP/creds" \
+	-policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":["arn:aws:execute-api:us-east-1:000000000000:*/dev/*/rbac/*","arn:aws:execute-api:us-east-1:000000000000:*/dev/*/iam/*"]}]}' 2>&1 | tee -a "$SETUP"
+stop "$GH"
 log "pool $POOL_ID ($POOL_ARN), client $CLIENT_ID"
 
 SVC=$TMP/svc
@@ -255,6 +261,14 @@ functions:
             name: bench-group-policy
             type: COGNITO_GROUP_POLICY
             arn: $POOL_ARN
+  iam:
+    events:
+      - http:
+          path: "iam/{proxy+}"
+          method: any
+          integration: http-proxy
+          request: { uri: "$BACKEND/{proxy}" }
+          authorizer: aws_iam
 EOF
 {
 	echo "--- serverless.yml"
@@ -293,6 +307,9 @@ check token-none 401 "$API/token/x"
 check token 200 "$API/token/x" -H "Authorization: $HIT_TOKEN"
 check group-none 401 "$API/rbac/x"
 check group 200 "$API/rbac/x" -H "Authorization: $HIT_TOKEN"
+check iam-none 403 "$API/iam/x"
+"$BIN/iam" sign -creds "$TMP/creds" -url "$API/iam/x" -out "$TMP/signed.headers"
+check iam 200 "$API/iam/x" -H "@$TMP/signed.headers"
 
 # Every target: URL, connections, script and its arguments (miss adds its token range).
 url_of() {
@@ -302,6 +319,7 @@ url_of() {
 	hit | miss) echo "$API/auth/x" ;;
 	token) echo "$API/token/x" ;;
 	group) echo "$API/rbac/x" ;;
+	iam) echo "$API/iam/x" ;;
 	lambda) echo "$API/hello" ;;
 	esac
 }
@@ -317,6 +335,10 @@ bench() {
 	conns=$(conns_of "$target")
 	case $target in
 	baseline | open | hit | token | group) args=(-s "$HERE/hit.lua" "$url" -- "$TMP/tokens.txt" 1) ;;
+	iam)
+		"$BIN/iam" sign -creds "$TMP/creds" -url "$url" -out "$TMP/signed.headers"
+		args=(-s "$HERE/hit.lua" "$url" -- "$TMP/signed.headers" headers)
+		;;
 	miss | baseline-miss)
 		if [ "$round" = warm ]; then
 			first=2
@@ -402,9 +424,9 @@ function row(label, t, base, r,    ratio, added) {
 	if (!(r in seenr)) { seenr[r] = 1; nr++; rlist[nr] = r }
 }
 END {
-	n = split("baseline baseline-miss open hit miss miss token group lambda", order, " ")
-	split("baseline baseline-miss open hit miss miss@baseline token group lambda", label, " ")
-	split("_ _ baseline baseline baseline-miss baseline baseline baseline _", base, " ")
+	n = split("baseline baseline-miss open hit miss miss token group iam lambda", order, " ")
+	split("baseline baseline-miss open hit miss miss@baseline token group iam lambda", label, " ")
+	split("_ _ baseline baseline baseline-miss baseline baseline baseline baseline _", base, " ")
 	printf "Gateway benchmark, %s: wrk -t%d -c%d -d%s (miss and baseline-miss -d%s; lambda -c%d), %d rounds,\n", date, threads, conns, dur, mdur, lconns, rounds
 	printf "%d cores shared by wrk, the servers and Node, nothing pinned.\n\n", cpus
 	print "| run | round | req/s | p50 ms | p99 ms | req/s vs its baseline | p99 added ms | errors | token repeats |"
@@ -431,7 +453,7 @@ END {
 		q = ""; a = ""
 		if (b != "") { mq = median(a2, nr); ma = median(a3, nr); q = sprintf("%.3f", mq); a = sprintf("%+.2f", ma) }
 		goal = ""; verdict = ""
-		if (label[k] == "hit" || label[k] == "token" || label[k] == "group") { goal = ">= 0.85 x baseline"; verdict = mq >= 0.85 ? "met" : "NOT met" }
+		if (label[k] == "hit" || label[k] == "token" || label[k] == "group" || label[k] == "iam") { goal = ">= 0.85 x baseline"; verdict = mq >= 0.85 ? "met" : "NOT met" }
 		if (label[k] == "miss") { goal = ">= 0.6 x baseline-miss"; verdict = mq >= 0.6 ? "met" : "NOT met" }
 		if (label[k] == "miss@baseline") { goal = "(>= 0.6 x baseline)"; verdict = mq >= 0.6 ? "met" : "NOT met" }
 		if (label[k] == "lambda") { goal = "reported: warm Node.js invocations/s" }
@@ -439,7 +461,7 @@ END {
 	}
 	print ""
 	print "Each run is compared with the baseline run of the same round that sends the same requests"
-	print "with the same wrk script: open, hit, token and group with baseline (hit.lua, one token), miss with"
+	print "with the same wrk script: open, hit, token, group and iam with baseline (hit.lua, one token; iam: one SigV4 signature), miss with"
 	print "baseline-miss (miss.lua, a token per request; building requests in Lua costs wrk CPU on the"
 	print "same cores); miss@baseline is the miss run against baseline. p99 added = p99 - that"
 	print "baseline p99. errors: non-2xx answers plus socket errors (a run with errors does not count);"
