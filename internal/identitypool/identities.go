@@ -177,15 +177,23 @@ func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (
 // could not be deleted, with ErrorCode AccessDenied or InternalServerError (API reference:
 // UnprocessedIdentityId); an id that does not exist is already gone and is not reported (AWS
 // is silent on it).
-func (s *Service) DeleteIdentities(ctx context.Context, in *DeleteIdentitiesInput) (*DeleteIdentitiesResponse, error) {
+func (s *Service) DeleteIdentities(ctx context.Context, in *DeleteIdentitiesInput) (*deleteIdentitiesOutput, error) {
 	ids := slices.Compact(slices.Sorted(slices.Values(in.IdentityIdsToDelete)))
 	if _, err := s.store.DeleteIdentities(ctx, ids); err != nil {
 		s.log.ErrorContext(ctx, "identitypool: delete identities", "err", err)
-		out := &DeleteIdentitiesResponse{}
+		out := &deleteIdentitiesOutput{}
 		for _, id := range ids {
 			out.UnprocessedIdentityIds = append(out.UnprocessedIdentityIds, UnprocessedIdentityId{IdentityId: id, ErrorCode: "InternalServerError"})
 		}
 		return out, nil
 	}
-	return &DeleteIdentitiesResponse{UnprocessedIdentityIds: []UnprocessedIdentityId{}}, nil
+	return &deleteIdentitiesOutput{UnprocessedIdentityIds: []UnprocessedIdentityId{}}, nil
+}
+
+// deleteIdentitiesOutput is DeleteIdentitiesResponse with UnprocessedIdentityIds always sent:
+// AWS answers "UnprocessedIdentityIds": [] when every identity was deleted (AWS CLI reference,
+// delete-identities example: testdata/aws-examples/cli-delete-identities.json), which the
+// generated shape's omitempty would leave out.
+type deleteIdentitiesOutput struct {
+	UnprocessedIdentityIds []UnprocessedIdentityId `json:"UnprocessedIdentityIds"`
 }

@@ -58,9 +58,22 @@ func (s *Service) loadPool(ctx context.Context, id string) (*pool, error) {
 	return decodeSpec(rec)
 }
 
+// poolDescription is the IdentityPool shape as AWS sends it: IdentityPoolTags is {} for a
+// pool without tags (API Reference, CreateIdentityPool example: testdata/aws-examples/
+// apiref-create-identity-pool.json), which the generated shape's omitempty would leave out.
+// The outer IdentityPoolTags hides the embedded one when encoding.
+type poolDescription struct {
+	*IdentityPool
+	IdentityPoolTags map[string]string `json:"IdentityPoolTags"`
+}
+
 // describe renders the pool as AWS's IdentityPool shape.
-func (p *pool) describe() *IdentityPool {
+func (p *pool) describe() *poolDescription {
 	allow := p.spec.AllowUnauthenticatedIdentities
+	tags := p.spec.IdentityPoolTags
+	if tags == nil {
+		tags = map[string]string{}
+	}
 	out := &IdentityPool{
 		IdentityPoolId:                 p.rec.ID,
 		IdentityPoolName:               p.rec.Name,
@@ -68,9 +81,8 @@ func (p *pool) describe() *IdentityPool {
 		AllowClassicFlow:               p.spec.AllowClassicFlow,
 		DeveloperProviderName:          p.spec.DeveloperProviderName,
 		CognitoIdentityProviders:       p.spec.CognitoIdentityProviders,
-		IdentityPoolTags:               p.spec.IdentityPoolTags,
 	}
-	return out
+	return &poolDescription{IdentityPool: out, IdentityPoolTags: tags}
 }
 
 // providerNamePattern is a Cognito user pool's provider name,
@@ -150,7 +162,7 @@ func checkSettings(in poolSettings) (spec, error) {
 
 // CreateIdentityPool creates a pool
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html).
-func (s *Service) CreateIdentityPool(ctx context.Context, in *CreateIdentityPoolInput) (*IdentityPool, error) {
+func (s *Service) CreateIdentityPool(ctx context.Context, in *CreateIdentityPoolInput) (*poolDescription, error) {
 	sp, err := checkSettings(poolSettings{
 		in.AllowUnauthenticatedIdentities, in.AllowClassicFlow, in.SupportedLoginProviders,
 		in.DeveloperProviderName, in.OpenIdConnectProviderARNs, in.CognitoIdentityProviders,
@@ -182,7 +194,7 @@ func (s *Service) CreateIdentityPool(ctx context.Context, in *CreateIdentityPool
 
 // DescribeIdentityPool returns a pool's configuration
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DescribeIdentityPool.html).
-func (s *Service) DescribeIdentityPool(ctx context.Context, in *DescribeIdentityPoolInput) (*IdentityPool, error) {
+func (s *Service) DescribeIdentityPool(ctx context.Context, in *DescribeIdentityPoolInput) (*poolDescription, error) {
 	p, err := s.loadPool(ctx, in.IdentityPoolId)
 	if err != nil {
 		return nil, err
@@ -241,7 +253,7 @@ func decodeNextToken(tok string) (string, error) {
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_UpdateIdentityPool.html).
 // Roles and role mappings, set by SetIdentityPoolRoles, stay; a role mapping whose provider
 // the update removes is refused rather than left dangling (AWS is silent on this).
-func (s *Service) UpdateIdentityPool(ctx context.Context, in *IdentityPool) (*IdentityPool, error) {
+func (s *Service) UpdateIdentityPool(ctx context.Context, in *IdentityPool) (*poolDescription, error) {
 	sp, err := checkSettings(poolSettings{
 		in.AllowUnauthenticatedIdentities, in.AllowClassicFlow, in.SupportedLoginProviders,
 		in.DeveloperProviderName, in.OpenIdConnectProviderARNs, in.CognitoIdentityProviders,
