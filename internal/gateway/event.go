@@ -98,8 +98,16 @@ type requestAuthorizerEvent struct {
 // {"type":"REQUEST","methodArn":…, resource, path, httpMethod, headers, multiValueHeaders,
 // queryStringParameters, multiValueQueryStringParameters, pathParameters, stageVariables,
 // requestContext}, the members built exactly as in the proxy event.
+//
+// pathParameters is {} rather than null for a route without path parameters: the developer
+// guide's REQUEST input example (GET /request) shows "pathParameters": {}
+// (testdata/aws-lambda-go/apigw-custom-auth-request-type-request.json), where the proxy event
+// has null.
 func BuildRequestAuthorizerEvent(r *Request) ([]byte, error) {
 	e := newProxyEvent(r, nil)
+	if e.PathParameters == nil {
+		e.PathParameters = map[string]string{}
+	}
 	return json.Marshal(&requestAuthorizerEvent{
 		Type:                            "REQUEST",
 		MethodArn:                       r.MethodARN(),
