@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/gatehouse/gatehouse/internal/awsapi"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/store"
 )
@@ -34,11 +33,11 @@ type APIConfig struct {
 	// ListAccessKeys, UpdateAccessKey and DeleteAccessKey without a UserName; the API also
 	// empties its cache whenever it changes a key, a user, a role or a policy. Required.
 	Principals *Principals
-	// Authenticator, when set, is asked about every request before its action runs, with
-	// service "iam" or "sts" and the action as the operation; an *awsapi.Error it returns
-	// is rendered as the XML error. Nil accepts every request (and then GetCallerIdentity
-	// believes whatever access key id the request names).
-	Authenticator awsapi.Authenticator
+	// Authenticator, when set, authorises every request before its action runs (service
+	// "iam" or "sts", the action, the parsed parameters) and names the verified caller; an
+	// *awsapi.Error it returns is rendered as the XML error. Nil accepts every request, with
+	// no caller: the actions that default to the caller then answer InvalidClientTokenId.
+	Authenticator *Authenticator
 	AccountID     string           // "": DefaultAccountID
 	Region        string           // "": us-east-1
 	Log           *slog.Logger     // nil: discard
@@ -54,7 +53,7 @@ type API struct {
 	store      Store
 	master     *masterkey.Key
 	principals *Principals
-	auth       awsapi.Authenticator
+	auth       *Authenticator
 	account    string
 	region     string
 	log        *slog.Logger

@@ -1,11 +1,13 @@
 package iam
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 	"github.com/gatehouse/gatehouse/internal/policy"
 	"github.com/gatehouse/gatehouse/internal/sigv4"
+	"github.com/gatehouse/gatehouse/internal/store"
 )
 
 // AuthenticatorConfig builds an Authenticator.
@@ -27,8 +30,17 @@ type AuthenticatorConfig struct {
 	// naming an access key Gatehouse does not know, is accepted. A request signed with a
 	// key Gatehouse knows is always checked in full.
 	Open bool
-	Now  func() time.Time // nil: time.Now
-	Log  *slog.Logger     // nil: discard
+	// Identities finds the identity pool of an identity, so that DescribeIdentity and
+	// DeleteIdentities are authorised on the pools they touch; nil: those are authorised on
+	// "*".
+	Identities IdentityLookup
+	Now        func() time.Time // nil: time.Now
+	Log        *slog.Logger     // nil: discard
+}
+
+// IdentityLookup finds an identity-pool identity (store.Identities has it).
+type IdentityLookup interface {
+	GetIdentity(ctx context.Context, id string) (store.Identity, error)
 }
 
 // Authenticator decides whether a caller of Gatehouse's AWS endpoint may run an operation
@@ -45,6 +57,7 @@ type Authenticator struct {
 	account    string
 	region     string
 	open       bool
+	identities IdentityLookup
 	now        func() time.Time
 	log        *slog.Logger
 	verifiers  map[string]*sigv4.Verifier // by signing service
@@ -56,7 +69,7 @@ func NewAuthenticator(cfg AuthenticatorConfig) (*Authenticator, error) {
 		return nil, errors.New("iam: AuthenticatorConfig.Principals is required")
 	}
 	au := &Authenticator{principals: cfg.Principals, account: cfg.AccountID, region: cfg.Region, open: cfg.Open,
-		now: cfg.Now, log: cfg.Log, verifiers: map[string]*sigv4.Verifier{}}
+		identities: cfg.Identities, now: cfg.Now, log: cfg.Log, verifiers: map[string]*sigv4.Verifier{}}
 	if au.now == nil {
 		au.now = time.Now
 	}
@@ -98,74 +111,117 @@ func signingName(svc string) string {
 	return ""
 }
 
-// Authenticate implements awsapi.Authenticator: nil lets the operation run; an *awsapi.Error
-// is AWS's refusal; any other error is a failed lookup (answered 500, never a pass).
+// Authenticate implements awsapi.Authenticator for the Cognito JSON services: nil lets the
+// operation run; an *awsapi.Error is AWS's refusal; any other error is a failed lookup
+// (answered 500, never a pass). The query API (IAM, STS) is authorised by the API's own
+// handler through checkQuery, which knows each action's parameters.
 func (au *Authenticator) Authenticate(r *http.Request, body []byte, service, operation string) error {
 	signing := signingName(service)
+	if signing != "cognito-idp" && signing != "cognito-identity" {
+		return fmt.Errorf("iam: Authenticate is for the Cognito services, not %q", service)
+	}
+	_, err := au.check(r, body, signing, operation, func(ctx context.Context, _ *Principal) ([]string, error) {
+		return au.jsonResources(ctx, signing, body)
+	})
+	return err
+}
+
+// checkQuery authorises an IAM or STS action whose parameters the handler has parsed, and
+// returns the verified access key id the action then acts for ("" for a call protected mode
+// let through unsigned).
+func (au *Authenticator) checkQuery(r *http.Request, body []byte, service, action string, p *params) (string, error) {
+	return au.check(r, body, service, action, func(ctx context.Context, caller *Principal) ([]string, error) {
+		return au.queryResources(ctx, action, p, caller)
+	})
+}
+
+// check verifies the request's signature for the signing service, resolves the caller and
+// evaluates its policies for "{service}:{operation}" on every resource that resources
+// returns; all must be allowed. It returns the verified access key id.
+func (au *Authenticator) check(r *http.Request, body []byte, signing, operation string,
+	resources func(context.Context, *Principal) ([]string, error)) (string, error) {
 	v := au.verifiers[signing]
 	if v == nil {
-		return fmt.Errorf("iam: no verifier for service %q", service)
+		return "", fmt.Errorf("iam: no verifier for service %q", signing)
 	}
 	query := signing == "iam" || signing == "sts"
+	ctx := r.Context()
 	req := sigv4.RequestFromHTTP(r, body)
-	res, err := v.Verify(r.Context(), req)
+	res, err := v.Verify(ctx, req)
 	if err != nil {
 		var se *sigv4.Error
 		if !errors.As(err, &se) {
-			return err
+			return "", err
 		}
-		if au.open {
-			known, lerr := au.known(r.Context(), sigv4.Claimed(req).AccessKeyID)
+		if au.open && localRequest(r) {
+			known, lerr := au.known(ctx, sigv4.Claimed(req).AccessKeyID)
 			if lerr != nil {
-				return lerr
+				return "", lerr
 			}
 			if !known {
-				return nil
+				return "", nil
 			}
 		}
 		if query {
-			return refusal(se)
+			return "", refusal(se)
 		}
-		return jsonRefusal(se)
+		return "", jsonRefusal(se)
 	}
 	if signing == "sts" && operation == "GetCallerIdentity" {
 		// "No permissions are required to perform this operation" (API_GetCallerIdentity).
-		return nil
+		return res.AccessKeyID, nil
 	}
-	p, err := au.principals.Resolve(r.Context(), res.AccessKeyID)
+	p, err := au.principals.Resolve(ctx, res.AccessKeyID)
 	if errors.Is(err, sigv4.ErrUnknownKey) {
 		if query {
-			return invalidClientTokenID()
+			return "", invalidClientTokenID()
 		}
-		return jsonRefusal(&sigv4.Error{Kind: sigv4.UnknownKey, Message: msgInvalidToken})
+		return "", jsonRefusal(&sigv4.Error{Kind: sigv4.UnknownKey, Message: msgInvalidToken})
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
-	var resource string
-	if query {
-		var params params
-		if err := parseParams(&params, r.URL.RawQuery); err != nil {
-			return paramsError(err)
-		}
-		if err := parseParams(&params, string(body)); err != nil {
-			return paramsError(err)
-		}
-		resource = au.queryResource(operation, &params, p)
-	} else {
-		resource = au.jsonResource(signing, body)
+	arns, err := resources(ctx, p)
+	if err != nil {
+		return "", err
 	}
 	action := signing + ":" + operation
-	preq := &policy.Request{Action: action, Resource: resource}
-	FillCallerContext(&preq.Context, p, au.now())
-	preq.Context.Set(policy.KeySourceIP, sourceIP(r))
-	preq.Context.Set(policy.KeySecureTransport, fmt.Sprint(r.TLS != nil))
-	d := policy.Evaluate(preq, p.Policies...)
-	if d.Allowed() {
-		return nil
+	for _, resource := range arns {
+		preq := &policy.Request{Action: action, Resource: resource}
+		FillCallerContext(&preq.Context, p, au.now())
+		preq.Context.Set(policy.KeySourceIP, sourceIP(r))
+		preq.Context.Set(policy.KeySecureTransport, fmt.Sprint(r.TLS != nil))
+		d := policy.Evaluate(preq, p.Policies...)
+		if !d.Allowed() {
+			au.log.Info("admin call denied", "caller", p.ARN, "action", action, "resource", resource, "reason", d.Reason)
+			return "", accessDenied(p.ARN, action, resource, d.Effect == policy.ExplicitDeny, query)
+		}
 	}
-	au.log.Info("admin call denied", "caller", p.ARN, "action", action, "resource", resource, "reason", d.Reason)
-	return accessDenied(p.ARN, action, resource, d.Effect == policy.ExplicitDeny, query)
+	return res.AccessKeyID, nil
+}
+
+// localRequest reports whether a request may use protected mode's open door: it names a
+// loopback host and does not come from a web page. A page the developer visits can send
+// simple cross-site POSTs to 127.0.0.1 (CSRF), and with DNS rebinding read the answers; such
+// requests carry an Origin header or Sec-Fetch-Site other than "none", or a Host that is
+// not a loopback name (Fetch standard, "Sec-Fetch-Site"; RFC 6454 §7).
+func localRequest(r *http.Request) bool {
+	if r.Header.Get("Origin") != "" {
+		return false
+	}
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "none" {
+		return false
+	}
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // msgInvalidToken is AWS's text for an access key it does not know.
@@ -204,50 +260,121 @@ func FillCallerContext(c *policy.Context, p *Principal, now time.Time) {
 	}
 }
 
-// queryResource is the ARN an IAM action acts on: a role's actions on
-// arn:aws:iam::{account}:role/{RoleName}, a user's (and an access key's or user policy's)
-// on …:user/{UserName} (the caller's own ARN when UserName is left out), ListRoles and
-// ListUsers on …:role/* and …:user/*. Gatehouse's simplification: the path is not part of
-// the resource, so a policy naming arn:aws:iam::…:role/some/path/* does not match.
-func (au *Authenticator) queryResource(operation string, p *params, caller *Principal) string {
+// queryResources is the ARN an IAM action acts on, from the parameter that action takes
+// (and no other): a role's actions act on the role, arn:aws:iam::{account}:role{path}{name};
+// a user's, an access key's and a user policy's on the user (the caller when UserName is
+// left out); ListRoles and ListUsers on …:role/* and …:user/* (Service Authorization
+// Reference, AWS Identity and Access Management, resource types "role" and "user"). An
+// existing role or user is named by its stored ARN, whatever the case the caller wrote its
+// name in (names are case-insensitive), so a Deny on one cannot be dodged by case.
+func (au *Authenticator) queryResources(ctx context.Context, action string, p *params, caller *Principal) ([]string, error) {
 	prefix := "arn:aws:iam::" + au.account + ":"
-	switch {
-	case operation == "ListRoles":
-		return prefix + "role/*"
-	case operation == "ListUsers":
-		return prefix + "user/*"
-	case p.get("RoleName") != "":
-		return prefix + "role/" + p.get("RoleName")
-	case p.get("UserName") != "":
-		return prefix + "user/" + p.get("UserName")
-	case strings.Contains(operation, "Role"):
-		return prefix + "role/*"
-	case caller.Type == PrincipalUser:
-		return caller.ARN
+	switch action {
+	case "ListRoles":
+		return []string{prefix + "role/*"}, nil
+	case "ListUsers":
+		return []string{prefix + "user/*"}, nil
+	case "CreateRole", "GetRole", "UpdateRole", "UpdateAssumeRolePolicy", "DeleteRole",
+		"PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy":
+		name := p.get("RoleName")
+		r, err := au.principals.store.GetRole(ctx, name)
+		switch {
+		case err == nil:
+			return []string{r.ARN}, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+		return []string{prefix + "role" + pathOr(p.get("Path"), action == "CreateRole") + name}, nil
+	case "CreateUser", "GetUser", "DeleteUser", "PutUserPolicy", "GetUserPolicy", "ListUserPolicies", "DeleteUserPolicy",
+		"CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey":
+		name := p.get("UserName")
+		if name == "" {
+			return []string{caller.ARN}, nil
+		}
+		u, err := au.principals.store.GetIAMUser(ctx, name)
+		switch {
+		case err == nil:
+			return []string{u.ARN}, nil
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+		return []string{prefix + "user" + pathOr(p.get("Path"), action == "CreateUser") + name}, nil
 	}
-	return "*"
+	return []string{"*"}, nil
 }
 
-// jsonResource is the ARN a Cognito operation acts on: the user pool or identity pool the
+// pathOr is the path a new role or user gets ("/" unless given); other actions name an
+// entity that does not exist, whose path is unknown: "/".
+func pathOr(path string, creating bool) string {
+	if creating && strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") {
+		return path
+	}
+	return "/"
+}
+
+// maxIdentityLookups bounds the identities one call is authorised on (DeleteIdentities takes
+// at most 60, which the model validator enforces after authentication).
+const maxIdentityLookups = 60
+
+// jsonResources is the ARN a Cognito operation acts on: the user pool or identity pool the
 // call names (Service Authorization Reference, Amazon Cognito User Pools: resource type
 // userpool, arn:${Partition}:cognito-idp:${Region}:${Account}:userpool/${UserPoolId};
-// Amazon Cognito Identity: identitypool), else "*" (CreateUserPool, ListUserPools, and
-// calls naming only an identity, which Gatehouse does not map to its pool).
-func (au *Authenticator) jsonResource(signing string, body []byte) string {
+// Amazon Cognito Identity: identitypool), the pools of the identities it names
+// (DescribeIdentity, DeleteIdentities), else "*" (CreateUserPool, ListUserPools…). The
+// members are decoded exactly as the operation decodes them (encoding/json, names matched
+// without regard to case): a member of the wrong type is refused here, so the operation can
+// never act on a pool the policy was not asked about.
+func (au *Authenticator) jsonResources(ctx context.Context, signing string, body []byte) ([]string, error) {
 	var in struct {
-		UserPoolID     string `json:"UserPoolId"`
-		IdentityPoolID string `json:"IdentityPoolId"`
+		UserPoolID          string   `json:"UserPoolId"`
+		IdentityPoolID      string   `json:"IdentityPoolId"`
+		IdentityID          string   `json:"IdentityId"`
+		IdentityIdsToDelete []string `json:"IdentityIdsToDelete"`
 	}
-	if json.Unmarshal(body, &in) != nil {
-		return "*"
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := json.Unmarshal(body, &in); err != nil {
+			return nil, awsapi.Serialization("Request body is not valid JSON for this operation")
+		}
 	}
-	switch {
-	case signing == "cognito-idp" && in.UserPoolID != "":
-		return "arn:aws:cognito-idp:" + au.region + ":" + au.account + ":userpool/" + in.UserPoolID
-	case signing == "cognito-identity" && in.IdentityPoolID != "":
-		return "arn:aws:cognito-identity:" + au.region + ":" + au.account + ":identitypool/" + in.IdentityPoolID
+	switch signing {
+	case "cognito-idp":
+		if in.UserPoolID != "" {
+			return []string{"arn:aws:cognito-idp:" + au.region + ":" + au.account + ":userpool/" + in.UserPoolID}, nil
+		}
+	case "cognito-identity":
+		poolARN := func(id string) string {
+			return "arn:aws:cognito-identity:" + au.region + ":" + au.account + ":identitypool/" + id
+		}
+		if in.IdentityPoolID != "" {
+			return []string{poolARN(in.IdentityPoolID)}, nil
+		}
+		ids := in.IdentityIdsToDelete
+		if in.IdentityID != "" {
+			ids = append(ids, in.IdentityID)
+		}
+		if len(ids) == 0 || au.identities == nil || len(ids) > maxIdentityLookups {
+			break
+		}
+		var arns []string
+		seen := map[string]bool{}
+		for _, id := range ids {
+			idn, err := au.identities.GetIdentity(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // the operation reports it; there is no pool to authorise on
+			}
+			if err != nil {
+				return nil, err
+			}
+			if !seen[idn.PoolID] {
+				seen[idn.PoolID] = true
+				arns = append(arns, poolARN(idn.PoolID))
+			}
+		}
+		if len(arns) > 0 {
+			return arns, nil
+		}
 	}
-	return "*"
+	return []string{"*"}, nil
 }
 
 func sourceIP(r *http.Request) string {

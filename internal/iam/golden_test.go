@@ -2,6 +2,9 @@ package iam
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/xml"
 	"io"
 	"net/http"
@@ -10,16 +13,25 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 )
 
-// openAPI is the API of e without an authenticator, for raw requests: the caller is
-// whatever key the Authorization header names.
+// openAPI is the env's API in protected mode (requests are sent from a loopback Host), with
+// a fixed request id.
 func openAPI(t testing.TB, e *apiEnv) *API {
 	t.Helper()
+	auth, err := NewAuthenticator(AuthenticatorConfig{Principals: e.principals, AccountID: "123456789012", Open: true, Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, err := NewAPI(APIConfig{Store: e.store, Master: e.api.master, Principals: e.principals, AccountID: "123456789012",
-		Now: e.clock.Now, NewRequestID: func() string { return "req-1" }})
+		Authenticator: auth, Now: e.clock.Now, NewRequestID: func() string { return "req-1" }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,10 +39,30 @@ func openAPI(t testing.TB, e *apiEnv) *API {
 }
 
 func post(h http.Handler, form url.Values, header map[string]string) *httptest.ResponseRecorder {
-	r := httptest.NewRequest("POST", "/", strings.NewReader(form.Encode()))
+	return postSigned(h, form, header, nil)
+}
+
+// postSigned is post, signed with key (nil: unsigned) by the AWS SDK's signer for the
+// service the form's Version names.
+func postSigned(h http.Handler, form url.Values, header map[string]string, key *AccessKey) *httptest.ResponseRecorder {
+	body := form.Encode()
+	r := httptest.NewRequest("POST", "http://127.0.0.1/", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	for k, v := range header {
 		r.Header.Set(k, v)
+	}
+	if key != nil {
+		// A server request carries its Content-Length header; httptest's does not.
+		r.Header.Set("Content-Length", strconv.Itoa(len(body)))
+		service := "iam"
+		if form.Get("Version") == stsVersion {
+			service = "sts"
+		}
+		sum := sha256.Sum256([]byte(body))
+		creds := aws.Credentials{AccessKeyID: key.AccessKeyID, SecretAccessKey: key.SecretAccessKey}
+		if err := v4.NewSigner().SignHTTP(context.Background(), creds, r, hex.EncodeToString(sum[:]), service, "us-east-1", time.Now()); err != nil {
+			panic(err)
+		}
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
@@ -106,14 +138,17 @@ func TestGolden(t *testing.T) {
 		{"ListRolePolicies.xml", iam("ListRolePolicies", "RoleName", "S3Access"), nil, 200},
 		{"CreateAccessKey.xml", iam("CreateAccessKey", "UserName", "admin"), nil, 200},
 		{"error-NoSuchEntity.xml", iam("GetRole", "RoleName", "Nobody"), nil, 404},
-		{"GetCallerIdentity.xml", url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}},
-			map[string]string{"Authorization": "AWS4-HMAC-SHA256 Credential=" + e.adminKey.AccessKeyID + "/20260101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00"}, 200},
+		{"GetCallerIdentity.xml", url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}, nil, 200},
 		{"", iam("DeleteRolePolicy", "RoleName", "S3Access", "PolicyName", "S3AccessPolicy"), nil, 200},
 		{"", iam("DeleteRolePolicy", "RoleName", "S3Access", "PolicyName", "CloudwatchPutMetricPolicy"), nil, 200},
 		{"DeleteRole.xml", iam("DeleteRole", "RoleName", "S3Access"), nil, 200},
 	}
 	for _, s := range steps {
-		w := post(h, s.form, s.header)
+		var key *AccessKey
+		if s.form.Get("Action") == "GetCallerIdentity" {
+			key = e.adminKey // the caller is the verified signer
+		}
+		w := postSigned(h, s.form, s.header, key)
 		if w.Code != s.status {
 			t.Fatalf("%s: %d %s", s.form.Get("Action"), w.Code, w.Body)
 		}

@@ -57,15 +57,18 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.writeError(w, ns, reqID, iamError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", name, version))
 		return
 	}
+	ctx := r.Context()
 	if a.auth != nil {
-		if err := a.auth.Authenticate(r, body, service, name); err != nil {
+		// The caller the action acts for is the one whose signature was verified, never one
+		// read from the request a second time.
+		caller, err := a.auth.checkQuery(r, body, service, name, p)
+		if err != nil {
 			a.fail(w, r, ns, reqID, name, err)
 			return
 		}
-	}
-	ctx := r.Context()
-	if id := signingKeyID(r, p); id != "" {
-		ctx = WithCaller(ctx, id)
+		if caller != "" {
+			ctx = WithCaller(ctx, caller)
+		}
 	}
 	ctx = awsapi.WithInfo(ctx, awsapi.RequestInfo{ID: reqID, Service: service, Operation: name, UserAgent: r.UserAgent(), Header: r.Header})
 	out, err := act(a, ctx, p)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -83,7 +84,10 @@ type Principals struct {
 
 	mu      sync.RWMutex
 	entries map[string]*entry
-	flight  singleflight.Group
+	// gen counts Purges: a load that began before the latest Purge is not cached, and is
+	// not shared with requests that began after it.
+	gen    uint64
+	flight singleflight.Group
 }
 
 // entry is what is known about one access key.
@@ -144,26 +148,35 @@ func (p *Principals) Resolve(ctx context.Context, accessKeyID string) (*Principa
 func (p *Principals) Purge() {
 	p.mu.Lock()
 	clear(p.entries)
+	p.gen++
 	p.mu.Unlock()
 }
+
+// loadTimeout bounds a load from the store, which runs detached from the request that
+// started it (others may be waiting on it).
+const loadTimeout = 10 * time.Second
 
 func (p *Principals) get(ctx context.Context, id string) (*entry, error) {
 	now := p.now()
 	p.mu.RLock()
-	e := p.entries[id]
+	e, gen := p.entries[id], p.gen
 	p.mu.RUnlock()
 	if e != nil && now.Before(e.expires) {
 		return e, nil
 	}
-	// One load per key at a time: a burst of requests signed with a key that just left the
-	// cache makes one round of store reads, not one per request.
-	v, err, _ := p.flight.Do(id, func() (any, error) {
-		e, err := p.load(ctx, id)
+	// One load per key and generation at a time: a burst of requests signed with a key that
+	// just left the cache makes one round of store reads, not one per request. The load is
+	// detached from this request's cancellation, so a client that goes away cannot fail the
+	// others waiting on it.
+	v, err, _ := p.flight.Do(id+"\x00"+strconv.FormatUint(gen, 10), func() (any, error) {
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
+		defer cancel()
+		e, err := p.load(lctx, id)
 		if err != nil {
 			return nil, err
 		}
 		e.expires = p.now().Add(p.ttl)
-		p.put(id, e)
+		p.put(id, e, gen)
 		return e, nil
 	})
 	if err != nil {
@@ -175,9 +188,12 @@ func (p *Principals) get(ctx context.Context, id string) (*entry, error) {
 // put stores an entry, making room when the cache is full: expired entries go first, then
 // arbitrary ones (Go's map order), so a flood of distinct keys costs old entries a reload,
 // never memory.
-func (p *Principals) put(id string, e *entry) {
+func (p *Principals) put(id string, e *entry, gen uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if gen != p.gen {
+		return // loaded before a Purge: possibly stale
+	}
 	if _, ok := p.entries[id]; !ok && len(p.entries) >= p.max {
 		now := p.now()
 		removed := 0
