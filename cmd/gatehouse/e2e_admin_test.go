@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"os"
@@ -9,9 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 )
@@ -211,3 +216,79 @@ func TestAdminAuthAWSCLI(t *testing.T) {
 }
 
 const testRoleTrustCLI = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`
+
+// TestAdminAuthResources: the resource a Cognito call is authorised on is the pool the
+// operation acts on — a member of the wrong type is refused rather than authorised on "*",
+// and calls naming identities are authorised on their identity pools.
+func TestAdminAuthResources(t *testing.T) {
+	dir := t.TempDir()
+	ts := startTestServerWith(t, dir, "", func(o *serveOptions) { o.requireAdminAuth = true })
+	ctx := context.Background()
+	rootID, rootSecret := rootKey(t, dir)
+
+	signed := func(key, secret, target, body string) (int, string) {
+		req, _ := http.NewRequest("POST", ts.awsURL, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		req.Header.Set("X-Amz-Target", target)
+		sum := sha256.Sum256([]byte(body))
+		service := "cognito-idp"
+		if strings.HasPrefix(target, "AWSCognitoIdentityService.") {
+			service = "cognito-identity"
+		}
+		if err := v4.NewSigner().SignHTTP(ctx, aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}, req, hex.EncodeToString(sum[:]), service, "us-east-1", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	status, body := signed(rootID, rootSecret, "AWSCognitoIdentityProviderService.DescribeUserPool", `{"UserPoolId":"us-east-1_AbCdEfGhI","IdentityPoolId":5}`)
+	if status != 400 || !strings.Contains(body, "SerializationException") {
+		t.Fatalf("wrong-typed member: %d %s", status, body)
+	}
+
+	// Two identity pools with a guest identity each; a user allowed DescribeIdentity on the
+	// first pool only.
+	ci := ciClientWith(ts.awsURL, rootID, rootSecret)
+	var pools, identities []string
+	for _, name := range []string{"first", "second"} {
+		p, err := ci.CreateIdentityPool(ctx, &cognitoidentity.CreateIdentityPoolInput{IdentityPoolName: aws.String(name), AllowUnauthenticatedIdentities: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := ci.GetId(ctx, &cognitoidentity.GetIdInput{IdentityPoolId: p.IdentityPoolId})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pools, identities = append(pools, *p.IdentityPoolId), append(identities, *id.IdentityId)
+	}
+	rootIAM := iamClientWith(ts.awsURL, rootID, rootSecret)
+	if _, err := rootIAM.CreateUser(ctx, &awsiam.CreateUserInput{UserName: aws.String("auditor")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rootIAM.PutUserPolicy(ctx, &awsiam.PutUserPolicyInput{UserName: aws.String("auditor"), PolicyName: aws.String("first"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"cognito-identity:*","Resource":"arn:aws:cognito-identity:us-east-1:000000000000:identitypool/` + pools[0] + `"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	key, err := rootIAM.CreateAccessKey(ctx, &awsiam.CreateAccessKeyInput{UserName: aws.String("auditor")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auditor := ciClientWith(ts.awsURL, *key.AccessKey.AccessKeyId, *key.AccessKey.SecretAccessKey)
+	if _, err := auditor.DescribeIdentity(ctx, &cognitoidentity.DescribeIdentityInput{IdentityId: &identities[0]}); err != nil {
+		t.Fatalf("identity of the allowed pool: %v", err)
+	}
+	_, err = auditor.DescribeIdentity(ctx, &cognitoidentity.DescribeIdentityInput{IdentityId: &identities[1]})
+	wantAPIError(t, err, "AccessDeniedException", "")
+	_, err = auditor.DeleteIdentities(ctx, &cognitoidentity.DeleteIdentitiesInput{IdentityIdsToDelete: identities})
+	wantAPIError(t, err, "AccessDeniedException", "")
+}
+
+func ciClientWith(url, key, secret string) *cognitoidentity.Client {
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider(key, secret, ""), RetryMaxAttempts: 1}
+	return cognitoidentity.NewFromConfig(cfg, func(o *cognitoidentity.Options) { o.BaseEndpoint = aws.String(url) })
+}

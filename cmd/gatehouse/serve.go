@@ -276,7 +276,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		listeners = append(listeners, o.apiAddr)
 	}
 	adminOpen := !o.requireAdminAuth && loopbackOnly(listeners...)
-	auth, err := iam.NewAuthenticator(iam.AuthenticatorConfig{Principals: principals, AccountID: o.account, Region: o.region, Open: adminOpen, Now: o.now, Log: log})
+	auth, err := iam.NewAuthenticator(iam.AuthenticatorConfig{Principals: principals, AccountID: o.account, Region: o.region, Open: adminOpen, Identities: st, Now: o.now, Log: log})
 	if err != nil {
 		st.Close()
 		ln.Close()
