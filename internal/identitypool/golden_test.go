@@ -423,3 +423,25 @@ func TestAWSExampleFilesUsed(t *testing.T) {
 		loadExample(t, name)
 	}
 }
+
+// Empty lists are sent as [], as AWS's JSON services send them, not left out.
+func TestEmptyListsAreSent(t *testing.T) {
+	for _, tc := range []struct {
+		op   string
+		body func(e *env) map[string]any
+		want string
+	}{
+		{"ListIdentityPools", func(*env) map[string]any { return map[string]any{"MaxResults": 10} }, `{"IdentityPools":[]}`},
+		{"ListIdentities", func(e *env) map[string]any {
+			return map[string]any{"IdentityPoolId": e.createPool(t, true), "MaxResults": 10}
+		}, `"Identities":[]`},
+	} {
+		t.Run(tc.op, func(t *testing.T) {
+			e := newEnv(t, t.TempDir()+"/db")
+			status, out := e.call(t, tc.op, tc.body(e))
+			if status != 200 || !strings.Contains(string(out), tc.want) {
+				t.Fatalf("%d %s, want %s", status, out, tc.want)
+			}
+		})
+	}
+}

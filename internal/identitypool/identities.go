@@ -148,7 +148,7 @@ func (s *Service) DescribeIdentity(ctx context.Context, in *DescribeIdentityInpu
 
 // ListIdentities pages through a pool's identities ordered by id. Gatehouse never disables an
 // identity, so HideDisabled changes nothing.
-func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (*ListIdentitiesResponse, error) {
+func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (*listIdentitiesOutput, error) {
 	p, err := s.loadPool(ctx, in.IdentityPoolId)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (
 	if err != nil {
 		return nil, err
 	}
-	out := &ListIdentitiesResponse{IdentityPoolId: p.rec.ID, Identities: []IdentityDescription{}}
+	out := &listIdentitiesOutput{IdentityPoolId: p.rec.ID, Identities: []IdentityDescription{}}
 	for i, r := range recs {
 		if i == limit {
 			out.NextToken = encodeNextToken(recs[i-1].ID)
@@ -196,4 +196,13 @@ func (s *Service) DeleteIdentities(ctx context.Context, in *DeleteIdentitiesInpu
 // generated shape's omitempty would leave out.
 type deleteIdentitiesOutput struct {
 	UnprocessedIdentityIds []UnprocessedIdentityId `json:"UnprocessedIdentityIds"`
+}
+
+// listIdentitiesOutput is ListIdentitiesResponse with Identities always sent: AWS's JSON
+// services answer an empty list as [] ("Identities": [] from aws cognito-identity
+// list-identities on an empty pool), which the generated shape's omitempty would leave out.
+type listIdentitiesOutput struct {
+	IdentityPoolId string                `json:"IdentityPoolId,omitempty"`
+	Identities     []IdentityDescription `json:"Identities"`
+	NextToken      string                `json:"NextToken,omitempty"`
 }

@@ -204,7 +204,7 @@ func (s *Service) DescribeIdentityPool(ctx context.Context, in *DescribeIdentity
 
 // ListIdentityPools pages through the pools ordered by id; MaxResults (1–60) is required by
 // the model (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_ListIdentityPools.html).
-func (s *Service) ListIdentityPools(ctx context.Context, in *ListIdentityPoolsInput) (*ListIdentityPoolsResponse, error) {
+func (s *Service) ListIdentityPools(ctx context.Context, in *ListIdentityPoolsInput) (*listIdentityPoolsOutput, error) {
 	after, err := decodeNextToken(in.NextToken)
 	if err != nil {
 		return nil, err
@@ -214,7 +214,7 @@ func (s *Service) ListIdentityPools(ctx context.Context, in *ListIdentityPoolsIn
 	if err != nil {
 		return nil, err
 	}
-	out := &ListIdentityPoolsResponse{IdentityPools: []IdentityPoolShortDescription{}}
+	out := &listIdentityPoolsOutput{IdentityPools: []IdentityPoolShortDescription{}}
 	for i, r := range recs {
 		if i == limit {
 			out.NextToken = encodeNextToken(recs[i-1].ID)
@@ -305,4 +305,11 @@ func (s *Service) DeleteIdentityPool(ctx context.Context, in *DeleteIdentityPool
 		return nil, errPoolNotFound(in.IdentityPoolId)
 	}
 	return nil, err
+}
+
+// listIdentityPoolsOutput is ListIdentityPoolsResponse with IdentityPools always sent, as
+// listIdentitiesOutput.
+type listIdentityPoolsOutput struct {
+	IdentityPools []IdentityPoolShortDescription `json:"IdentityPools"`
+	NextToken     string                         `json:"NextToken,omitempty"`
 }
