@@ -162,8 +162,9 @@ func (g *GroupPolicy) Authorize(ctx context.Context, r *gateway.Request) (*gatew
 		g.denied.Add(1)
 		return nil, g.implicitDeny.WithReason("authorizer %s: user %s has no roles (groups %q)", g.name, user, claims.Strings("cognito:groups"))
 	}
-	req := policy.Request{Action: "execute-api:Invoke", Resource: r.MethodARN()}
 	now := g.now()
+	req := policy.Request{Action: ActionInvoke, Resource: r.MethodARN()}
+	requestContext(&req.Context, r, now)
 	var allowRole string
 	var allow policy.Decision
 	var reasons []string

@@ -161,14 +161,13 @@ func hasDotSegments(p string) bool {
 }
 
 // fillContext sets the condition keys IAM fills for an execute-api request (IAM User Guide:
-// reference_policies_condition-keys.html): the caller's (iam.FillCallerContext), the source
-// address, the transport, and for identity-pool credentials the
+// reference_policies_condition-keys.html): the caller's (iam.FillCallerContext), the
+// request's (requestContext: source address, transport, time), and for identity-pool credentials the
 // cognito-identity.amazonaws.com keys that policies use as variables
 // (${cognito-identity.amazonaws.com:sub}; Cognito developer guide: iam-roles.html).
 func fillContext(c *policy.Context, r *gateway.Request, p *iam.Principal, now time.Time) {
 	iam.FillCallerContext(c, p, now)
-	c.Set(policy.KeySourceIP, r.SourceIP)
-	c.Set(policy.KeySecureTransport, fmt.Sprint(r.Headers.Get("X-Forwarded-Proto") == "https"))
+	requestContext(c, r, now)
 	if s := p.Session; s.IdentityID != "" {
 		c.Set(policy.KeyCognitoSub, s.IdentityID)
 		c.Set(policy.KeyCognitoAud, s.IdentityPoolID)

@@ -197,7 +197,7 @@ func (l *Lambda) Authorize(ctx context.Context, r *gateway.Request) (*gateway.Pr
 		key = sourcesKey(values)
 		if res, ok := l.cache.get(key, now); ok {
 			l.hits.Add(1)
-			return l.decide(r, res, 0, true)
+			return l.decide(r, res, now, 0, true)
 		}
 	}
 	l.misses.Add(1)
@@ -208,7 +208,7 @@ func (l *Lambda) Authorize(ctx context.Context, r *gateway.Request) (*gateway.Pr
 	if l.cache != nil {
 		l.cache.put(key, &cacheEntry[*lambdaResult]{val: res, until: now.Add(l.ttl)}, now)
 	}
-	return l.decide(r, res, latency, false)
+	return l.decide(r, res, now, latency, false)
 }
 
 // sourcesKey hashes identity source values into a cache key, each value length-prefixed so
@@ -289,10 +289,13 @@ func (l *Lambda) invokeError(ctx context.Context, err error) error {
 		WithReason("authorizer %s: could not invoke function %s: %v", l.name, l.function, err)
 }
 
-// decide evaluates a result's policy for this request's method ARN.
-func (l *Lambda) decide(r *gateway.Request, res *lambdaResult, latency time.Duration, cached bool) (*gateway.Principal, error) {
-	arn := r.MethodARN()
-	d := res.policy.Evaluate(&policy.Request{Action: "execute-api:Invoke", Resource: arn})
+// decide evaluates a result's policy for this request: its method ARN and its context
+// (requestContext, at now), whether the result is fresh or cached, so a cached result's
+// conditions are evaluated anew for every request.
+func (l *Lambda) decide(r *gateway.Request, res *lambdaResult, now time.Time, latency time.Duration, cached bool) (*gateway.Principal, error) {
+	req := policy.Request{Action: ActionInvoke, Resource: r.MethodARN()}
+	requestContext(&req.Context, r, now)
+	d := res.policy.Evaluate(&req)
 	from := "function " + l.function
 	if cached {
 		from = "cached result of function " + l.function

@@ -136,7 +136,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 	r := g.newRequest(req, m, ids, now, body)
 
-	if m.method.needsARN && r.methodARNLen() > MaxMethodARNBytes {
+	if m.method.needsARN && r.methodARNLen(arnPath(r.Path)) > MaxMethodARNBytes {
 		writeResponse(w, req, api, ids, m.params, uriTooLong())
 		return
 	}

@@ -39,7 +39,11 @@ func (t *Table) api(host string) *compiledAPI {
 //     left, one segment or more); a dead end backtracks to the next choice, so the most
 //     specific resource wins;
 //   - one trailing slash is ignored ("/dev/tasks/" is /tasks); empty segments ("//") match
-//     nothing but a greedy variable's remainder; matching is case-sensitive;
+//     nothing, not even in a greedy variable's remainder ("/legacy/a//b" would be the twin of
+//     "/legacy/a/b" with another method ARN); matching is case-sensitive;
+//   - the method ARN the authorizers evaluate (Request.MethodARN, arnPath) is built from the
+//     path in the form matched here, so every spelling of a path that reaches a resource has
+//     the ARN of its plain spelling;
 //   - the resource's own method wins over its ANY method; a resource without either is no
 //     match (403 Missing Authentication Token in the gateway) — there is no fallback to a less
 //     specific resource.
@@ -113,9 +117,15 @@ func (n *node) find(s string, params *[]paramValue) *node {
 			*params = (*params)[:mark]
 		}
 	}
-	if n.greedy != nil && s != "" && strings.Trim(s, "/") != "" {
+	if n.greedy != nil && s != "" && !hasEmptySegment(s) {
 		*params = append(*params, paramValue{n.greedyName, unescapePath(s)})
 		return n.greedy
 	}
 	return nil
+}
+
+// hasEmptySegment reports whether a greedy remainder has an empty segment: a leading or
+// trailing slash, or "//".
+func hasEmptySegment(s string) bool {
+	return strings.HasPrefix(s, "/") || strings.HasSuffix(s, "/") || strings.Contains(s, "//")
 }

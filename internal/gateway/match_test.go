@@ -75,7 +75,9 @@ func TestMatch(t *testing.T) {
 		{"GET", "/dev/legacy/a", "/legacy/{proxy+}", "ANY", map[string]string{"proxy": "a"}, "/legacy/a"},
 		{"PATCH", "/dev/legacy/a/b/c", "/legacy/{proxy+}", "ANY", map[string]string{"proxy": "a/b/c"}, "/legacy/a/b/c"},
 		{"GET", "/dev/legacy/a%2Fb/c%20d", "/legacy/{proxy+}", "ANY", map[string]string{"proxy": "a/b/c d"}, "/legacy/a%2Fb/c%20d"},
-		{"GET", "/dev/legacy/a//b", "/legacy/{proxy+}", "ANY", map[string]string{"proxy": "a//b"}, "/legacy/a//b"},
+		{"GET", "/dev/legacy/a//b", "", "", nil, ""}, // no empty segments, even for {proxy+}
+		{"GET", "/dev/legacy//a", "", "", nil, ""},
+		{"GET", "/dev/legacy/a/b/", "/legacy/{proxy+}", "ANY", map[string]string{"proxy": "a/b"}, "/legacy/a/b/"},
 		{"GET", "/dev/legacy/status", "/legacy/status", "GET", nil, "/legacy/status"}, // literal beats greedy
 		{"POST", "/dev/legacy/status", "", "", nil, ""},
 		{"GET", "/dev/legacy/status/x", "/legacy/{proxy+}", "ANY", map[string]string{"proxy": "status/x"}, "/legacy/status/x"},

@@ -50,15 +50,20 @@ func (r *Request) Stage() string { return r.API.Stage }
 // APIID is the REST API's id.
 func (r *Request) APIID() string { return r.API.ID }
 
-// MethodARN is the ARN of the method being called, built from the actual path as API Gateway
-// builds the methodArn of a Lambda authorizer's input and the resource an AWS_IAM policy is
-// evaluated against: arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path
-// without its leading slash} (developer guide: "Input to an API Gateway Lambda authorizer";
-// "Control access to a REST API with IAM permissions").
+// MethodARN is the ARN of the method being called, as API Gateway builds the methodArn of a
+// Lambda authorizer's input and the resource an AWS_IAM policy is evaluated against:
+// arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{METHOD}/{path without its leading
+// slash} (developer guide: "Input to an API Gateway Lambda authorizer", methodArn
+// "…/{stage}/{httpVerb}/[{resource}/[{child-resources}]]", the actual path, not the resource
+// template; "Control access to a REST API with IAM permissions").
+//
+// The path is the one the router matched, in the form it matched it (arnPath): AWS documents
+// no encoding for it, and a policy that names …/GET/admin must not be dodged by a spelling
+// the router sends to the same resource (/admin/, /adm%69n).
 func (r *Request) MethodARN() string {
-	p := strings.TrimPrefix(r.Path, "/")
+	p := arnPath(r.Path)
 	var b strings.Builder
-	b.Grow(r.methodARNLen())
+	b.Grow(r.methodARNLen(p))
 	b.WriteString("arn:aws:execute-api:")
 	b.WriteString(r.API.Region)
 	b.WriteByte(':')
@@ -74,10 +79,63 @@ func (r *Request) MethodARN() string {
 	return b.String()
 }
 
-// methodARNLen is len(r.MethodARN()), without building it.
-func (r *Request) methodARNLen() int {
+// methodARNLen is len(r.MethodARN()) for p = arnPath(r.Path), without building it.
+func (r *Request) methodARNLen(p string) int {
 	return len("arn:aws:execute-api:") + len(r.API.Region) + 1 + len(r.API.AccountID) + 1 + len(r.API.ID) + 1 +
-		len(r.API.Stage) + 1 + len(r.Method) + 1 + len(strings.TrimPrefix(r.Path, "/"))
+		len(r.API.Stage) + 1 + len(r.Method) + 1 + len(p)
+}
+
+// arnPath is a raw path below the stage as a method ARN carries it: in the form the router
+// matches it (match.go), so that two spellings the router treats as one path give one ARN.
+// Without its leading slash and without the one trailing slash the router ignores; each
+// segment (what lies between two slashes of the raw path) percent-decoded as the router
+// decodes it (unescapePath), then written back with every byte a resource path part may
+// hold (literalSegment) as itself and every other byte as %XX: "/adm%69n/" is "admin",
+// "/v1%3Abatch" is "v1:batch", "/files/a%20b" is "files/a%20b", "/files/a%2Fb" is
+// "files/a%2Fb" (a slash inside a segment never reads as a separator), "%ZZ" is "%25ZZ".
+// Distinct decoded paths keep distinct ARNs.
+func arnPath(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	p = strings.TrimSuffix(p, "/")
+	if plainPath(p) {
+		return p
+	}
+	var b strings.Builder
+	b.Grow(len(p) + 8)
+	for i, seg := range strings.Split(p, "/") {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		seg = unescapePath(seg)
+		for j := 0; j < len(seg); j++ {
+			c := seg[j]
+			if pathPartByte(c) {
+				b.WriteByte(c)
+				continue
+			}
+			const hex = "0123456789ABCDEF"
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// plainPath reports whether arnPath has nothing to change in p: no escapes, no byte outside
+// a path part's, no empty segment.
+func plainPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '/':
+			if i == 0 || p[i-1] == '/' {
+				return false
+			}
+		case !pathPartByte(c):
+			return false
+		}
+	}
+	return true
 }
 
 // parseQuery splits a raw query string the way API Gateway REST APIs do: pairs separated by '&'

@@ -102,15 +102,20 @@ func literalSegment(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("._-:~!$&'()*+,;=@", c) >= 0:
-		default:
+		if !pathPartByte(s[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// pathPartByte reports whether a byte may appear in a literal path part.
+func pathPartByte(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	return strings.IndexByte("._-:~!$&'()*+,;=@", c) >= 0
 }
 
 // NewTable validates and compiles APIs into a route table. It refuses what API Gateway refuses:

@@ -127,14 +127,46 @@ func TestTrustPolicy(t *testing.T) {
 		{"other principal", func() string {
 			return e.role(t, "Lambda", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`)
 		}, false},
+		{"no aud condition", func() string {
+			return e.role(t, "NoAud", `{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+"Condition":{"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}}}]}`)
+		}, false},
+		{"no condition at all", func() string {
+			return e.role(t, "NoCondition", `{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`)
+		}, false},
+		{"wildcard principal without aud", func() string {
+			return e.role(t, "Star", `{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity"}]}`)
+		}, false},
+		{"aud condition that matches any pool", func() string {
+			return e.role(t, "AnyAud", `{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+"Condition":{"StringLike":{"cognito-identity.amazonaws.com:aud":"*"}}}]}`)
+		}, false},
+		{"aud only on the statement that does not apply", func() string {
+			return e.role(t, "LooseSecond", `{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+"Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"`+pool+`"},"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"unauthenticated"}}},
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+"Condition":{"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}}}]}`)
+		}, false},
+		{"StringLike aud naming the pool", func() string {
+			return e.role(t, "LikeAud", `{"Version":"2012-10-17","Statement":[
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+"Condition":{"StringLike":{"cognito-identity.amazonaws.com:aud":["us-east-1:00000000-0000-4000-8000-000000000000","`+pool+`"]}}}]}`)
+		}, true},
 		{"deny for this identity", func() string {
 			return e.role(t, "DenySub", `{"Version":"2012-10-17","Statement":[
-{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"},
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+"Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"`+pool+`"}}},
 {"Effect":"Deny","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:sub":"`+user+`"}}}]}`)
 		}, false},
 		{"deny for another principal is not ours", func() string {
 			return e.role(t, "DenyOther", `{"Version":"2012-10-17","Statement":[
-{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"},
+{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity",
+"Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"`+pool+`"}}},
 {"Effect":"Deny","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`)
 		}, true},
 		{"no such role", func() string { return "arn:aws:iam::" + testAccount + ":role/Missing" }, false},
