@@ -166,7 +166,7 @@ func hasDotSegments(p string) bool {
 // cognito-identity.amazonaws.com keys that policies use as variables
 // (${cognito-identity.amazonaws.com:sub}; Cognito developer guide: iam-roles.html).
 func fillContext(c *policy.Context, r *gateway.Request, p *iam.Principal, now time.Time) {
-	iam.FillCallerContext(c, p, now)
+	iam.FillCallerContext(c, p)
 	requestContext(c, r, now)
 	if s := p.Session; s.IdentityID != "" {
 		c.Set(policy.KeyCognitoSub, s.IdentityID)

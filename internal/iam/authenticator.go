@@ -188,7 +188,8 @@ func (au *Authenticator) check(r *http.Request, body []byte, signing, operation 
 	action := signing + ":" + operation
 	for _, resource := range arns {
 		preq := &policy.Request{Action: action, Resource: resource}
-		FillCallerContext(&preq.Context, p, au.now())
+		preq.Context.SetTime(au.now())
+		FillCallerContext(&preq.Context, p)
 		preq.Context.Set(policy.KeySourceIP, sourceIP(r))
 		preq.Context.Set(policy.KeySecureTransport, fmt.Sprint(r.TLS != nil))
 		d := policy.Evaluate(preq, p.Policies...)
@@ -243,20 +244,20 @@ func (au *Authenticator) known(ctx context.Context, akid string) (bool, error) {
 }
 
 // FillCallerContext sets the condition keys that describe the caller (IAM User Guide:
-// reference_policies_condition-keys.html, reference_policies_variables.html): the time,
+// reference_policies_condition-keys.html, reference_policies_variables.html):
 // aws:username (users), aws:userid, aws:PrincipalArn (the role's ARN for an assumed role),
-// aws:PrincipalAccount and aws:PrincipalType.
-func FillCallerContext(c *policy.Context, p *Principal, now time.Time) {
-	c.SetTime(now)
+// aws:PrincipalAccount and aws:PrincipalType. The request's own keys (time, source address)
+// are the caller's to set.
+func FillCallerContext(c *policy.Context, p *Principal) {
 	c.Set(policy.KeyUserID, p.UserID)
-	c.Set("aws:PrincipalAccount", p.AccountID)
+	c.Set(policy.KeyPrincipalAccount, p.AccountID)
 	if p.Type == PrincipalUser {
 		c.Set(policy.KeyUsername, p.UserName)
 		c.Set(policy.KeyPrincipalType, "User")
-		c.Set("aws:PrincipalArn", p.ARN)
+		c.Set(policy.KeyPrincipalArn, p.ARN)
 	} else {
 		c.Set(policy.KeyPrincipalType, "AssumedRole")
-		c.Set("aws:PrincipalArn", p.RoleARN)
+		c.Set(policy.KeyPrincipalArn, p.RoleARN)
 	}
 }
 

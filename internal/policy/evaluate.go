@@ -10,16 +10,18 @@ import (
 // User Guide: reference_policies_condition-keys.html; Cognito developer guide:
 // iam-roles.html for the cognito-identity.amazonaws.com keys).
 const (
-	KeyCurrentTime     = "aws:CurrentTime"     // ISO 8601, for the Date operators
-	KeyEpochTime       = "aws:EpochTime"       // epoch seconds, for the Date and Numeric operators
-	KeySourceIP        = "aws:SourceIp"        // the caller's address, for IpAddress
-	KeySecureTransport = "aws:SecureTransport" // "true" over TLS, for Bool
-	KeyUsername        = "aws:username"
-	KeyUserID          = "aws:userid"
-	KeyPrincipalType   = "aws:PrincipalType"
-	KeyCognitoSub      = "cognito-identity.amazonaws.com:sub" // the identity id
-	KeyCognitoAud      = "cognito-identity.amazonaws.com:aud" // the identity pool id
-	KeyCognitoAmr      = "cognito-identity.amazonaws.com:amr" // multivalued: "authenticated", the provider, …
+	KeyCurrentTime      = "aws:CurrentTime"     // ISO 8601, for the Date operators
+	KeyEpochTime        = "aws:EpochTime"       // epoch seconds, for the Date and Numeric operators
+	KeySourceIP         = "aws:SourceIp"        // the caller's address, for IpAddress
+	KeySecureTransport  = "aws:SecureTransport" // "true" over TLS, for Bool
+	KeyUsername         = "aws:username"
+	KeyUserID           = "aws:userid"
+	KeyPrincipalType    = "aws:PrincipalType"
+	KeyPrincipalArn     = "aws:PrincipalArn"
+	KeyPrincipalAccount = "aws:PrincipalAccount"
+	KeyCognitoSub       = "cognito-identity.amazonaws.com:sub" // the identity id
+	KeyCognitoAud       = "cognito-identity.amazonaws.com:aud" // the identity pool id
+	KeyCognitoAmr       = "cognito-identity.amazonaws.com:amr" // multivalued: "authenticated", the provider, …
 )
 
 // Context is the request context: condition keys and their values. Keys are
@@ -33,15 +35,41 @@ type Context struct {
 
 // Set sets key's values; no values removes the key. The slice is kept, not copied.
 func (c *Context) Set(key string, values ...string) {
-	k := strings.ToLower(key)
+	k := lowerKey(key)
 	if len(values) == 0 {
 		delete(c.m, k)
 		return
 	}
 	if c.m == nil {
-		c.m = make(map[string][]string, 8)
+		// Room for the keys an authorizer sets (time, source, transport, the caller's
+		// five, Cognito's three) without growing.
+		c.m = make(map[string][]string, 16)
 	}
 	c.m[k] = values
+}
+
+// lowerKey is strings.ToLower(key), without an allocation for the keys Gatehouse sets on
+// every request (they are set, and so lower-cased, several times per authorization).
+func lowerKey(key string) string {
+	switch key {
+	case KeyCurrentTime:
+		return "aws:currenttime"
+	case KeyEpochTime:
+		return "aws:epochtime"
+	case KeySourceIP:
+		return "aws:sourceip"
+	case KeySecureTransport:
+		return "aws:securetransport"
+	case KeyUserID:
+		return "aws:userid"
+	case KeyPrincipalType:
+		return "aws:principaltype"
+	case KeyPrincipalArn:
+		return "aws:principalarn"
+	case KeyPrincipalAccount:
+		return "aws:principalaccount"
+	}
+	return strings.ToLower(key)
 }
 
 // SetTime sets aws:CurrentTime and aws:EpochTime from t.

@@ -450,3 +450,13 @@ func TestRequestLimits(t *testing.T) {
 		}
 	}
 }
+
+// lowerKey's table must agree with strings.ToLower for every key it knows.
+func TestLowerKey(t *testing.T) {
+	for _, k := range []string{KeyCurrentTime, KeyEpochTime, KeySourceIP, KeySecureTransport, KeyUserID,
+		KeyPrincipalType, KeyPrincipalArn, KeyPrincipalAccount, KeyUsername, KeyCognitoSub, "Some:Other/Key"} {
+		if got, want := lowerKey(k), strings.ToLower(k); got != want {
+			t.Errorf("lowerKey(%q) = %q, want %q", k, got, want)
+		}
+	}
+}
