@@ -3,8 +3,6 @@ package authorizer
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -253,18 +251,23 @@ func stripBearer(v string) string {
 
 // verify checks a token that is not in the cache and returns its cache entry.
 func (c *Cognito) verify(ctx context.Context, tok string, now time.Time) (*cacheEntry[gateway.Principal], error) {
-	pool, err := c.poolOf(tok)
-	if err != nil {
-		return nil, err
-	}
-	claims, err := c.verifier.Verify(ctx, tok, token.VerifyOptions{PoolID: pool, Use: c.use})
+	// The verifier checks iss against its own issuer URL and asks acceptsPool about the pool
+	// it names before any key is used, so a token of a pool this authorizer does not accept
+	// costs one parse and no store lookup.
+	claims, err := c.verifier.Verify(ctx, tok, token.VerifyOptions{Use: c.use, AllowPool: c.acceptsPool})
 	switch {
 	case errors.Is(err, token.ErrExpired):
 		return nil, c.expired.WithReason("authorizer %s: %v", c.name, err)
 	case errors.Is(err, token.ErrInvalid):
 		return nil, c.refuse("%v", err)
 	case err != nil:
-		return nil, fmt.Errorf("authorizer %s: verifying a token of user pool %s: %w", c.name, pool, err)
+		return nil, fmt.Errorf("authorizer %s: verifying a token: %w", c.name, err)
+	}
+	// Verify accepted iss as {issuer}/{poolId} of a pool acceptsPool allowed.
+	iss := claims.String("iss")
+	pool := iss[strings.LastIndexByte(iss, '/')+1:]
+	if !c.pools[pool] { // guards a Verifier that ignores AllowPool
+		return nil, c.refuse("token's iss does not name a user pool of this authorizer")
 	}
 
 	var client string
@@ -315,32 +318,8 @@ func (c *Cognito) verify(ctx context.Context, tok string, now time.Time) (*cache
 	}, nil
 }
 
-// poolOf returns the pool a token claims to be from, when it is one of the authorizer's: the
-// last path segment of the unverified iss ({issuer}/{poolId}). Verify is then asked for a
-// token of exactly that pool, so it checks iss in full and against its own issuer URL before
-// any key is used; this only spares the store a key lookup for tokens that name pools the
-// authorizer does not accept (or none), so a flood of them costs no more than a JSON parse.
-func (c *Cognito) poolOf(tok string) (string, error) {
-	header, rest, ok1 := strings.Cut(tok, ".")
-	payload, _, ok2 := strings.Cut(rest, ".")
-	if !ok1 || !ok2 || header == "" || payload == "" {
-		return "", c.refuse("malformed token: not a compact JWS")
-	}
-	b, err := base64.RawURLEncoding.DecodeString(payload)
-	if err != nil {
-		return "", c.refuse("malformed token: payload is not base64url")
-	}
-	var claims map[string]json.RawMessage
-	var iss string
-	if json.Unmarshal(b, &claims) != nil || json.Unmarshal(claims["iss"], &iss) != nil {
-		return "", c.refuse("malformed token: payload is not a JSON object with a string iss")
-	}
-	pool := iss[strings.LastIndexByte(iss, '/')+1:]
-	if !c.pools[pool] {
-		return "", c.refuse("token's iss does not name a user pool of this authorizer")
-	}
-	return pool, nil
-}
+// acceptsPool reports whether the authorizer takes tokens of the pool.
+func (c *Cognito) acceptsPool(pool string) bool { return c.pools[pool] }
 
 // refuse returns the 401 {"message":"Unauthorized"} gateway response with a reason for the
 // log. Reasons never include the token.

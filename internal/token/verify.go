@@ -26,6 +26,10 @@ type VerifyOptions struct {
 	Use string
 	// ClientID: compared with aud for ID tokens and client_id for access tokens.
 	ClientID string
+	// AllowPool, when set, is asked about the pool iss names before any key is used: a
+	// token of a pool it refuses is ErrIssuer. For callers that accept several pools (the
+	// gateway's Cognito authorizer): the token is parsed once, here.
+	AllowPool func(poolID string) bool
 	// AlsoIssuer, with PoolID, is an iss accepted besides IssuerFor(PoolID), e.g. AWS's own
 	// https://cognito-idp.{region}.amazonaws.com/{PoolID}: the token must still be signed by a
 	// key of PoolID. Cognito Identity accepts a user pool's tokens under either issuer.
@@ -78,6 +82,9 @@ func (i *Issuer) Verify(ctx context.Context, raw string, want VerifyOptions) (Cl
 	}
 	if want.PoolID != "" && poolID != want.PoolID {
 		return nil, fmt.Errorf("%w: token of pool %s, want %s", ErrIssuer, poolID, want.PoolID)
+	}
+	if want.AllowPool != nil && !want.AllowPool(poolID) {
+		return nil, fmt.Errorf("%w: token of pool %s, which the caller does not accept", ErrIssuer, poolID)
 	}
 	k, err := i.verifyKey(ctx, poolID, kid)
 	if err != nil {

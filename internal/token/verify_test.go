@@ -99,6 +99,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 		{"id, all expectations", idTok, VerifyOptions{PoolID: poolA, Use: UseID, ClientID: clientA}},
 		{"access, no expectations", accessTok, VerifyOptions{}},
 		{"access, all expectations", accessTok, VerifyOptions{PoolID: poolA, Use: UseAccess, ClientID: clientA}},
+		{"pool allowed", idTok, VerifyOptions{AllowPool: func(p string) bool { return p == poolA }}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -200,6 +201,7 @@ func TestVerifyRefuses(t *testing.T) {
 		{"other pool's key, this pool's iss", signWith(poolBKey, id), VerifyOptions{}, ErrUnknownKey},
 		{"this pool's key, other pool's iss", signWith(idKey, idClaims(e.iss, poolB, now)), VerifyOptions{}, ErrUnknownKey},
 		{"other pool wanted", otherPoolTok, VerifyOptions{PoolID: poolA}, ErrIssuer},
+		{"pool not allowed", otherPoolTok, VerifyOptions{AllowPool: func(p string) bool { return p == poolA }}, ErrIssuer},
 		{"foreign issuer", signWith(idKey, withClaims(id, "iss", "https://cognito-idp.us-east-1.amazonaws.com/"+poolA)), VerifyOptions{}, ErrIssuer},
 		{"issuer with extra path", signWith(idKey, withClaims(id, "iss", testIssuerURL+"/x/"+poolA)), VerifyOptions{}, ErrIssuer},
 		{"no iss", signWith(idKey, withClaims(id, "iss", nil)), VerifyOptions{}, ErrIssuer},
