@@ -15,6 +15,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
 // runCLI runs gatehouse with args in-process, as a user would type them, and returns what it
@@ -60,7 +62,9 @@ func (ts *testServer) cliPool(t *testing.T) (pool, client string) {
 
 func TestUsersExportImportCLI(t *testing.T) { testUsersExportImportCLI(t, "") }
 
-func TestUsersExportImportCLIOnPostgres(t *testing.T) { testUsersExportImportCLI(t, postgresURL(t)) }
+func TestUsersExportImportCLIOnPostgres(t *testing.T) {
+	testUsersExportImportCLI(t, storetest.PostgresURL(t, "gh_e2e_"))
+}
 
 func testUsersExportImportCLI(t *testing.T, storeURL string) {
 	ts := startTestServer(t, storeURL)

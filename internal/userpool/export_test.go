@@ -5,15 +5,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,6 +26,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
 	"github.com/gatehouse/gatehouse/internal/token"
 )
 
@@ -36,39 +34,7 @@ import (
 // GATEHOUSE_TEST_POSTGRES names a server (each test in a schema of its own).
 func exportBackends(t *testing.T, run func(t *testing.T, url string)) {
 	t.Run("sqlite", func(t *testing.T) { run(t, filepath.Join(t.TempDir(), "gatehouse.db")) })
-	t.Run("postgres", func(t *testing.T) { run(t, exportPostgresURL(t)) })
-}
-
-func exportPostgresURL(t testing.TB) string {
-	t.Helper()
-	base := os.Getenv("GATEHOUSE_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("GATEHOUSE_TEST_POSTGRES is not set")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	schema := "gh_export_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Run("postgres", func(t *testing.T) { run(t, storetest.PostgresURL(t, "gh_export_")) })
 }
 
 // newExportEnv is newUsersTestEnv on the store at url.
@@ -765,7 +731,7 @@ func BenchmarkImport100k(b *testing.B) {
 // BenchmarkImport100kPostgres is BenchmarkImport100k on the PostgreSQL server named by
 // GATEHOUSE_TEST_POSTGRES (skipped without it).
 func BenchmarkImport100kPostgres(b *testing.B) {
-	benchImport(b, exportPostgresURL(b))
+	benchImport(b, storetest.PostgresURL(b, "gh_export_"))
 }
 
 func benchImport(b *testing.B, storeURL string) {
@@ -808,7 +774,7 @@ func BenchmarkExport100k(b *testing.B) {
 // BenchmarkExport100kPostgres is BenchmarkExport100k on the PostgreSQL server named by
 // GATEHOUSE_TEST_POSTGRES (skipped without it).
 func BenchmarkExport100kPostgres(b *testing.B) {
-	benchExport(b, exportPostgresURL(b))
+	benchExport(b, storetest.PostgresURL(b, "gh_export_"))
 }
 
 func benchExport(b *testing.B, storeURL string) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
 // TestSQLiteConcurrentWriters runs writers and readers through two Stores on one file, as
@@ -132,7 +133,7 @@ func TestSQLiteConcurrentOpen(t *testing.T) {
 }
 
 func TestPostgresConcurrentOpen(t *testing.T) {
-	url := postgresSchema(t)
+	url := storetest.PostgresURL(t, "gh_test_")
 	openConcurrently(t, url, 4)
 	if n, want := countMigrations(t, "pgx", url), migrationFiles(t, "postgres"); n != want {
 		t.Fatalf("schema_migrations has %d rows, want %d", n, want)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
 
 // raceIdentityAcrossNodes opens two Stores on url, as two Gatehouse nodes sharing one
@@ -77,5 +78,5 @@ func TestSQLiteIdentityAcrossNodes(t *testing.T) {
 }
 
 func TestPostgresIdentityAcrossNodes(t *testing.T) {
-	raceIdentityAcrossNodes(t, postgresSchema(t))
+	raceIdentityAcrossNodes(t, storetest.PostgresURL(t, "gh_test_"))
 }

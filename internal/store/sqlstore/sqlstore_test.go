@@ -1,11 +1,7 @@
 package sqlstore_test
 
 import (
-	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -16,11 +12,6 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
 )
-
-// postgresEnv names a PostgreSQL server the tests may use, e.g.
-// postgres://postgres@127.0.0.1:5432/test?sslmode=disable. Without it the PostgreSQL tests
-// are skipped.
-const postgresEnv = "GATEHOUSE_TEST_POSTGRES"
 
 func openSQLite(t *testing.T) *sqlstore.Store {
 	t.Helper()
@@ -36,44 +27,9 @@ func TestSQLite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return openSQLite(t) })
 }
 
-// postgresSchema creates a schema of its own for one test, so that parallel packages and
-// reruns never see each other's tables, and returns a URL whose connections use it. The
-// schema is dropped when the test ends.
-func postgresSchema(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skipf("%s is not set", postgresEnv)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [8]byte
-	rand.Read(b[:])
-	schema := "gh_test_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(t.Context(), "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
-
 func openPostgres(t *testing.T) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(t.Context(), postgresSchema(t))
+	s, err := sqlstore.Open(t.Context(), storetest.PostgresURL(t, "gh_test_"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,8 +40,8 @@ func openPostgres(t *testing.T) *sqlstore.Store {
 }
 
 func TestPostgres(t *testing.T) {
-	if os.Getenv(postgresEnv) == "" {
-		t.Skipf("%s is not set", postgresEnv)
+	if os.Getenv(storetest.PostgresEnv) == "" {
+		t.Skipf("%s is not set", storetest.PostgresEnv)
 	}
 	storetest.Run(t, func(t *testing.T) store.Store { return openPostgres(t) })
 }
