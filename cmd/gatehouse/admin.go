@@ -164,14 +164,7 @@ func writeProfile(path, profile, id, secret string) error {
 func loopbackOnly(addrs ...string) bool {
 	for _, a := range addrs {
 		host, _, err := net.SplitHostPort(a)
-		if err != nil {
-			return false
-		}
-		if host == "localhost" {
-			continue
-		}
-		ip := net.ParseIP(host)
-		if ip == nil || !ip.IsLoopback() {
+		if err != nil || !iam.LoopbackHost(host) {
 			return false
 		}
 	}

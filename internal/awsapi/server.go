@@ -218,7 +218,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := WithInfo(r.Context(), RequestInfo{
 		ID: reqID, Service: prefix, Operation: opName,
-		SourceIP: sourceIP(r), UserAgent: r.UserAgent(), Header: r.Header,
+		SourceIP: SourceIP(r), UserAgent: r.UserAgent(), Header: r.Header,
 	})
 	out, err := h(ctx, trimmed)
 	if err != nil {
@@ -296,7 +296,8 @@ func headerSafe(s string) string {
 	}, s)
 }
 
-func sourceIP(r *http.Request) string {
+// SourceIP is the address of the client that sent r (its RemoteAddr without the port).
+func SourceIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -185,13 +185,14 @@ func (au *Authenticator) check(r *http.Request, body []byte, signing, operation 
 	if err != nil {
 		return "", err
 	}
-	action := signing + ":" + operation
+	preq := &policy.Request{Action: signing + ":" + operation}
+	preq.Context.SetTime(au.now())
+	FillCallerContext(&preq.Context, p)
+	preq.Context.Set(policy.KeySourceIP, awsapi.SourceIP(r))
+	preq.Context.Set(policy.KeySecureTransport, fmt.Sprint(r.TLS != nil))
+	action := preq.Action
 	for _, resource := range arns {
-		preq := &policy.Request{Action: action, Resource: resource}
-		preq.Context.SetTime(au.now())
-		FillCallerContext(&preq.Context, p)
-		preq.Context.Set(policy.KeySourceIP, sourceIP(r))
-		preq.Context.Set(policy.KeySecureTransport, fmt.Sprint(r.TLS != nil))
+		preq.Resource = resource
 		d := policy.Evaluate(preq, p.Policies...)
 		if !d.Allowed() {
 			au.log.Info("admin call denied", "caller", p.ARN, "action", action, "resource", resource, "reason", d.Reason)
@@ -217,7 +218,12 @@ func localRequest(r *http.Request) bool {
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
-	host = strings.Trim(host, "[]")
+	return LoopbackHost(strings.Trim(host, "[]"))
+}
+
+// LoopbackHost reports whether host (without a port) is "localhost" or a loopback address
+// (127.0.0.0/8, ::1).
+func LoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}
@@ -376,14 +382,6 @@ func (au *Authenticator) jsonResources(ctx context.Context, signing string, body
 		}
 	}
 	return []string{"*"}, nil
-}
-
-func sourceIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i >= 0 {
-		host = host[:i]
-	}
-	return strings.Trim(host, "[]")
 }
 
 // refusal maps a signature refusal to the query services' common errors (IAM API
