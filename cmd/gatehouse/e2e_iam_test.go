@@ -133,8 +133,15 @@ func (env *iamEnv) signed(t *testing.T, creds aws.Credentials, method, path stri
 		t.Fatal(err)
 	}
 	req.Header.Set("X-Trace", "signed")
+	return sendSigned(t, req, body, creds, "execute-api", at, tamper)
+}
+
+// sendSigned signs req (whose body is body) with the AWS SDK's own signer for service at
+// `at`, lets tamper change it, sends it and returns the status and body of the answer.
+func sendSigned(t *testing.T, req *http.Request, body []byte, creds aws.Credentials, service string, at time.Time, tamper func(*http.Request)) (int, []byte) {
+	t.Helper()
 	sum := sha256.Sum256(body)
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "execute-api", "us-east-1", at); err != nil {
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), service, "us-east-1", at); err != nil {
 		t.Fatal(err)
 	}
 	if tamper != nil {
