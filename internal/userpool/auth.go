@@ -31,6 +31,8 @@ type authOutcome struct {
 	session   string
 	params    map[string]string
 	result    *AuthenticationResultType
+	// available lists SELECT_CHALLENGE's AvailableChallenges (USER_AUTH).
+	available []string
 }
 
 // InitiateAuth starts a sign-in from a client app.
@@ -44,7 +46,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthRequest) (*I
 		return nil, err
 	}
 	return &InitiateAuthResponse{ChallengeName: out.challenge, Session: out.session,
-		ChallengeParameters: out.params, AuthenticationResult: out.result}, nil
+		ChallengeParameters: out.params, AuthenticationResult: out.result, AvailableChallenges: out.available}, nil
 }
 
 // AdminInitiateAuth starts a sign-in from a trusted back end.
@@ -62,7 +64,7 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *AdminInitiateAuthRe
 		return nil, err
 	}
 	return &AdminInitiateAuthResponse{ChallengeName: out.challenge, Session: out.session,
-		ChallengeParameters: out.params, AuthenticationResult: out.result}, nil
+		ChallengeParameters: out.params, AuthenticationResult: out.result, AvailableChallenges: out.available}, nil
 }
 
 // startFlow runs the first step of an auth flow. The password flows are split by caller:
@@ -82,6 +84,8 @@ func (s *Service) startFlow(ctx context.Context, p *pool, c *client, flow string
 		return s.refreshFlow(ctx, p, c, flow, params)
 	case "USER_SRP_AUTH":
 		return s.srpStart(ctx, p, c, params)
+	case "USER_AUTH":
+		return s.userAuthStart(ctx, p, c, params)
 	}
 	return nil, unsupportedFlow(flow, "Initiate Auth method not supported.")
 }
@@ -91,7 +95,7 @@ func (s *Service) startFlow(ctx context.Context, p *pool, c *client, flow string
 // name so that a client knows which flow to switch to.
 func unsupportedFlow(flow, awsText string) error {
 	switch flow {
-	case "CUSTOM_AUTH", "USER_AUTH":
+	case "CUSTOM_AUTH":
 		return awsapi.InvalidParameter("%s is not supported by this Gatehouse version; use USER_SRP_AUTH or USER_PASSWORD_AUTH", flow)
 	}
 	return awsapi.InvalidParameter("%s", awsText)
@@ -254,8 +258,11 @@ func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *AdminResp
 }
 
 func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, session string, resp map[string]string) (*authOutcome, error) {
-	if challenge == "PASSWORD_VERIFIER" {
+	switch challenge {
+	case "PASSWORD_VERIFIER":
 		return s.srpVerify(ctx, p, c, resp)
+	case challengeSelect, challengePassword, challengePasswordSRP, factorEmailOTP, factorSMSOTP, factorWebAuthn:
+		return s.userAuthRespond(ctx, p, c, challenge, session, resp)
 	}
 	if challenge != "NEW_PASSWORD_REQUIRED" {
 		return nil, awsapi.InvalidParameter("%s challenge is not supported by this Gatehouse version", challenge)

@@ -54,6 +54,12 @@ func (s *Service) srpStart(ctx context.Context, p *pool, c *client, params map[s
 			return nil, err
 		}
 	}
+	return s.srpBegin(ctx, p, c, username, srpA)
+}
+
+// srpBegin answers SRP_A with PASSWORD_VERIFIER once the flow, the parameters and the secret
+// hash have been checked: USER_SRP_AUTH and USER_AUTH's PASSWORD_SRP challenge share it.
+func (s *Service) srpBegin(ctx context.Context, p *pool, c *client, username, srpA string) (*authOutcome, error) {
 	u, err := s.findUser(ctx, p, username)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err

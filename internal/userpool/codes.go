@@ -165,5 +165,5 @@ func (s *Service) dropCodes(ctx context.Context, poolID, usernameKey string, pur
 
 // allCodePurposes lists every purpose a user may hold a code for.
 func allCodePurposes() []string {
-	return []string{purposeSignUp, purposeForgot, purposeVerify + "email", purposeVerify + "phone_number"}
+	return []string{purposeSignUp, purposeForgot, purposeVerify + "email", purposeVerify + "phone_number", purposeOTPEmail, purposeOTPSMS}
 }

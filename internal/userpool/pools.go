@@ -96,6 +96,9 @@ func (s *Service) CreateUserPool(ctx context.Context, in *CreateUserPoolRequest)
 		UserPoolTier:                in.UserPoolTier,
 	}
 	applyPoolDefaults(&spec)
+	if err := checkSignInPolicyTier(&spec); err != nil {
+		return nil, err
+	}
 	raw, err := encodePoolSpec(spec)
 	if err != nil {
 		return nil, err
@@ -285,6 +288,9 @@ func (s *Service) UpdateUserPool(ctx context.Context, in *UpdateUserPoolRequest)
 			spec.UserPoolTier = p.spec.UserPoolTier
 		}
 		applyPoolDefaults(&spec)
+		if err := checkSignInPolicyTier(&spec); err != nil {
+			return old, err
+		}
 		raw, err := encodePoolSpec(spec)
 		if err != nil {
 			return old, err

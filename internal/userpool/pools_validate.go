@@ -52,6 +52,9 @@ func validatePoolSettings(in poolSettings) error {
 			return poolRangeError(v, "adminCreateUserConfig.unusedAccountValidityDays", 0, 365)
 		}
 	}
+	if err := checkSignInPolicy(in.policies); err != nil {
+		return err
+	}
 	return checkPoolAttributeList(in.autoVerifiedAttributes, "autoVerifiedAttributes", "phone_number", "email")
 }
 
