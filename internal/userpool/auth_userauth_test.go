@@ -1,6 +1,9 @@
 package userpool
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"slices"
 	"strings"
 	"testing"
@@ -398,6 +401,23 @@ func TestUserAuthRefusals(t *testing.T) {
 		wantUserErr(t, err, "InvalidParameterException", "EMAIL_OTP is not an available challenge for this user")
 		_, err = e.respond(e.client, "EMAIL_OTP", out.Session, map[string]string{"USERNAME": "alice", "EMAIL_OTP_CODE": "123456"})
 		wantUserErr(t, err, "NotAuthorizedException", "Invalid session for the user, session is expired.")
+	})
+	t.Run("client with a secret", func(t *testing.T) {
+		c := e.usersTestEnv.client(&CreateUserPoolClientRequest{UserPoolId: e.pool, GenerateSecret: ptr(true),
+			ExplicitAuthFlows: []string{"ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}})
+		_, err := e.initiate(c.ClientId, map[string]string{"USERNAME": "alice"})
+		wantUserErr(t, err, "NotAuthorizedException", "Client "+c.ClientId+" is configured with secret but SECRET_HASH was not received")
+		m := hmac.New(sha256.New, []byte(c.ClientSecret))
+		m.Write([]byte("alice" + c.ClientId))
+		hash := base64.StdEncoding.EncodeToString(m.Sum(nil))
+		out, err := e.initiate(c.ClientId, map[string]string{"USERNAME": "alice", "SECRET_HASH": hash})
+		if err != nil || out.ChallengeName != "SELECT_CHALLENGE" {
+			t.Fatalf("with SECRET_HASH: %+v, %v", out, err)
+		}
+		_, err = e.respond(c.ClientId, "SELECT_CHALLENGE", out.Session, map[string]string{"USERNAME": "alice", "ANSWER": "PASSWORD", "PASSWORD": goodPassword})
+		wantUserErr(t, err, "NotAuthorizedException", "Client "+c.ClientId+" is configured with secret but SECRET_HASH was not received")
+		res, err := e.respond(c.ClientId, "SELECT_CHALLENGE", out.Session, map[string]string{"USERNAME": "alice", "ANSWER": "PASSWORD", "PASSWORD": goodPassword, "SECRET_HASH": hash})
+		wantTokens(t, res.AuthenticationResult, err)
 	})
 	t.Run("missing USERNAME", func(t *testing.T) {
 		_, err := e.initiate(e.client, map[string]string{})
