@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os/exec"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	cognitosrp "github.com/alexrudd/cognito-srp/v4"
@@ -209,5 +212,51 @@ func TestUserAuthTwoNodesPostgres(t *testing.T) {
 		Session: out.Session, ChallengeResponses: map[string]string{"USERNAME": "pg@example.com", "EMAIL_OTP_CODE": outboxCode(t, sf, pool)}})
 	if err != nil || res.AuthenticationResult == nil {
 		t.Fatalf("RespondToAuthChallenge on node B: %+v, %v", res, err)
+	}
+}
+
+// The docs' choice-based sign-in, typed as a user would, through the AWS CLI: the pool's
+// SignInPolicy in shorthand syntax, SELECT_CHALLENGE, EMAIL_OTP with the code from the outbox,
+// and PREFERRED_CHALLENGE PASSWORD.
+func TestUserAuthAWSCLI(t *testing.T) {
+	if _, err := exec.LookPath("aws"); err != nil {
+		t.Skip("the AWS CLI is not installed")
+	}
+	ts := startTestServer(t, "")
+	sf := storeFlags{data: ts.dir}
+	pool := ts.awsCLI(t, "cognito-idp", "create-user-pool", "--pool-name", "passwordless", "--username-attributes", "email",
+		"--auto-verified-attributes", "email", "--policies", "SignInPolicy={AllowedFirstAuthFactors=[PASSWORD,EMAIL_OTP]}")
+	poolID := pool["UserPool"].(map[string]any)["Id"].(string)
+	client := ts.awsCLI(t, "cognito-idp", "create-user-pool-client", "--user-pool-id", poolID, "--client-name", "web",
+		"--explicit-auth-flows", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "--prevent-user-existence-errors", "ENABLED")
+	clientID := client["UserPoolClient"].(map[string]any)["ClientId"].(string)
+	ts.awsCLI(t, "cognito-idp", "sign-up", "--client-id", clientID, "--username", "carol@example.com", "--password", "Passw0rd!")
+	ts.awsCLI(t, "cognito-idp", "confirm-sign-up", "--client-id", clientID, "--username", "carol@example.com",
+		"--confirmation-code", outboxCode(t, sf, poolID))
+
+	sel := ts.awsCLI(t, "cognito-idp", "initiate-auth", "--client-id", clientID, "--auth-flow", "USER_AUTH",
+		"--auth-parameters", "USERNAME=carol@example.com")
+	if sel["ChallengeName"] != "SELECT_CHALLENGE" || fmt.Sprint(sel["AvailableChallenges"]) != "[PASSWORD PASSWORD_SRP EMAIL_OTP]" {
+		t.Fatalf("initiate-auth: %v", sel)
+	}
+	otp := ts.awsCLI(t, "cognito-idp", "respond-to-auth-challenge", "--client-id", clientID, "--challenge-name", "SELECT_CHALLENGE",
+		"--session", sel["Session"].(string), "--challenge-responses", "USERNAME=carol@example.com,ANSWER=EMAIL_OTP")
+	if otp["ChallengeName"] != "EMAIL_OTP" {
+		t.Fatalf("select EMAIL_OTP: %v", otp)
+	}
+	done := ts.awsCLI(t, "cognito-idp", "respond-to-auth-challenge", "--client-id", clientID, "--challenge-name", "EMAIL_OTP",
+		"--session", otp["Session"].(string), "--challenge-responses", "USERNAME=carol@example.com,EMAIL_OTP_CODE="+outboxCode(t, sf, poolID))
+	if r, _ := done["AuthenticationResult"].(map[string]any); r == nil || r["IdToken"] == nil {
+		t.Fatalf("no tokens: %v", done)
+	}
+	pw := ts.awsCLI(t, "cognito-idp", "initiate-auth", "--client-id", clientID, "--auth-flow", "USER_AUTH",
+		"--auth-parameters", "USERNAME=carol@example.com,PREFERRED_CHALLENGE=PASSWORD,PASSWORD=Passw0rd!")
+	if r, _ := pw["AuthenticationResult"].(map[string]any); r == nil || r["AccessToken"] == nil {
+		t.Fatalf("PREFERRED_CHALLENGE PASSWORD: %v", pw)
+	}
+	out, err := ts.awsCLIRaw(t, "cognito-idp", "update-user-pool", "--user-pool-id", poolID, "--auto-verified-attributes", "email",
+		"--policies", "SignInPolicy={AllowedFirstAuthFactors=[PASSWORD,WEB_AUTHN]}")
+	if err == nil || !strings.Contains(string(out), "(InvalidParameterException)") || !strings.Contains(string(out), "WEB_AUTHN (passkeys)") {
+		t.Fatalf("want passkeys refused, got %v\n%s", err, out)
 	}
 }
