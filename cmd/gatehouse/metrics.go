@@ -35,7 +35,9 @@ var (
 // authorizerCollector reads the counters of the authorizers the API serves at scrape time.
 // A reload builds new authorizers, whose counters start from zero (a counter reset, which
 // Prometheus's rate() handles).
-type authorizerCollector struct{ stats func() []apiruntime.AuthorizerStats }
+type authorizerCollector struct {
+	stats func() []apiruntime.AuthorizerStats
+}
 
 func (c authorizerCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descAuthHits

@@ -59,8 +59,8 @@ func TestRolePolicies(t *testing.T) {
 	}{
 		{arn, true, []string{"a", "b"}},
 		{"arn:aws:iam::000000000000:role/APP/READER", true, []string{"a", "b"}}, // ARNs compare case-insensitively, as IAM names do
-		{"arn:aws:iam::000000000000:role/reader", false, nil},                     // same name, another path: another role
-		{"arn:aws:iam::111111111111:role/app/reader", false, nil},                 // another account
+		{"arn:aws:iam::000000000000:role/reader", false, nil},                   // same name, another path: another role
+		{"arn:aws:iam::111111111111:role/app/reader", false, nil},               // another account
 		{"arn:aws:iam::000000000000:role/app/missing", false, nil},
 		{"arn:aws:iam::000000000000:user/app/reader", false, nil},
 		{"arn:aws:iam::000000000000:role/", false, nil},
