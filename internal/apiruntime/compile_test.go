@@ -3,10 +3,14 @@ package apiruntime
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/gatehouse/gatehouse/internal/gateway"
 	"github.com/gatehouse/gatehouse/internal/iam"
 	"github.com/gatehouse/gatehouse/internal/lambda"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
@@ -142,5 +146,52 @@ functions:
 	var nilSnap *Snapshot
 	if nilSnap.Stats() != nil {
 		t.Error("a nil snapshot has stats")
+	}
+}
+
+// TestHTTPIntegrationResponses: the typed statusCodes of an http integration reach the
+// gateway: the backend's status selects the response by pattern, else the default one.
+func TestHTTPIntegrationResponses(t *testing.T) {
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/teapot" {
+			w.WriteHeader(http.StatusTeapot)
+		}
+		_, _ = io.WriteString(w, `{"ok":true}`)
+	}))
+	defer backend.Close()
+	file := `service: s
+provider: {name: aws}
+functions:
+  web:
+    events:
+      - http:
+          path: "{what}"
+          method: get
+          integration: http
+          request: {uri: "` + backend.URL + `/{what}"}
+          response:
+            statusCodes:
+              201:
+              400: {pattern: '4\d\d'}
+`
+	svc, _, err := serverless.Parse("serverless.yml", []byte(file), serverless.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Compile(context.Background(), svc, Deps{Master: testKey(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := httptest.NewServer(gateway.New(s.Table, gateway.Options{}))
+	defer api.Close()
+	for path, want := range map[string]int{"fine": 201, "teapot": 400} {
+		res, err := http.Get(api.URL + "/dev/" + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("GET /dev/%s = %d, want %d", path, res.StatusCode, want)
+		}
 	}
 }
