@@ -222,7 +222,7 @@ func TestLambdaAuthorizersEndToEnd(t *testing.T) {
 		}
 		// The counters /metrics will export: tokenAuth answered 5 calls from its cache.
 		var found bool
-		for _, st := range env.server.api.authorizerStats() {
+		for _, st := range env.server.api.Stats() {
 			if st.Name == "tokenAuth" && st.Type == "TOKEN" {
 				found = true
 				if st.Hits != 5 || st.Misses != 3 || st.Entries != 2 {
@@ -231,7 +231,7 @@ func TestLambdaAuthorizersEndToEnd(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Errorf("no tokenAuth in %+v", env.server.api.authorizerStats())
+			t.Errorf("no tokenAuth in %+v", env.server.api.Stats())
 		}
 		metrics := env.metrics(t)
 		for _, want := range []string{

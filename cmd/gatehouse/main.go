@@ -1,8 +1,10 @@
-// Command gatehouse runs Gatehouse: Amazon Cognito user pools (and, as they land, identity
-// pools and an API gateway) as one self-hostable binary speaking AWS's own wire protocols.
+// Command gatehouse runs Gatehouse: Amazon Cognito user pools and identity pools, IAM and STS,
+// and API Gateway for a serverless.yml, as one self-hostable binary speaking AWS's own wire
+// protocols.
 //
-// This package holds flags and wiring only: it builds every part from its configuration and
-// starts the listeners. Behaviour lives in internal/.
+// This package holds flags, option checks and wiring only: serve builds every part from its
+// options step by step, each step pushing its undoing onto one stack (cleanup.go), then
+// listens. Behaviour lives in internal/ (the API gateway's runtime in internal/apiruntime).
 package main
 
 import (
@@ -27,7 +29,7 @@ func main() {
 func newRootCommand() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "gatehouse",
-		Short: "Amazon Cognito user pools as one self-hostable binary",
+		Short: "Amazon Cognito, IAM and API Gateway as one self-hostable binary",
 		Long: `Gatehouse speaks the Amazon Cognito Identity Provider API (the JSON protocol the AWS CLI
 and SDKs use), signs real JWTs and serves their JWKS, so you can develop and run against
 real auth without an AWS account.

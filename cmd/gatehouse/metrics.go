@@ -6,12 +6,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/gatehouse/gatehouse/internal/apiruntime"
 )
 
 // metricsHandler serves /metrics in the Prometheus text format from a registry of its own
 // (nothing global): the Go runtime and process metrics, and the API's authorizer caches.
 // stats reads the authorizers' counters at scrape time (nil without an API).
-func metricsHandler(stats func() []authorizerStat) http.Handler {
+func metricsHandler(stats func() []apiruntime.AuthorizerStats) http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(authorizerCollector{stats})
@@ -33,7 +35,9 @@ var (
 // authorizerCollector reads the counters of the authorizers the API serves at scrape time.
 // A reload builds new authorizers, whose counters start from zero (a counter reset, which
 // Prometheus's rate() handles).
-type authorizerCollector struct{ stats func() []authorizerStat }
+type authorizerCollector struct {
+	stats func() []apiruntime.AuthorizerStats
+}
 
 func (c authorizerCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- descAuthHits
@@ -43,8 +47,8 @@ func (c authorizerCollector) Describe(ch chan<- *prometheus.Desc) {
 
 func (c authorizerCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, st := range c.stats() {
-		ch <- prometheus.MustNewConstMetric(descAuthHits, prometheus.CounterValue, float64(st.Hits), st.Name, st.Type)
-		ch <- prometheus.MustNewConstMetric(descAuthMisses, prometheus.CounterValue, float64(st.Misses), st.Name, st.Type)
-		ch <- prometheus.MustNewConstMetric(descAuthEntries, prometheus.GaugeValue, float64(st.Entries), st.Name, st.Type)
+		ch <- prometheus.MustNewConstMetric(descAuthHits, prometheus.CounterValue, float64(st.Hits), st.Name, string(st.Type))
+		ch <- prometheus.MustNewConstMetric(descAuthMisses, prometheus.CounterValue, float64(st.Misses), st.Name, string(st.Type))
+		ch <- prometheus.MustNewConstMetric(descAuthEntries, prometheus.GaugeValue, float64(st.Entries), st.Name, string(st.Type))
 	}
 }

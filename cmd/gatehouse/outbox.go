@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/gatehouse/gatehouse/internal/store"
 )
 
 func newOutboxCommand() *cobra.Command {
@@ -83,6 +81,6 @@ func runOutbox(ctx context.Context, sf storeFlags, pool string, last int, follow
 	return nil
 }
 
-func printMessage(out io.Writer, m store.Message) {
+func printMessage(out io.Writer, m storedMessage) {
 	fmt.Fprintf(out, "%s  %s  %s %s -> %s\n  %s\n", m.CreatedAt.Local().Format(time.DateTime), m.PoolID, m.Medium, m.Username, m.Destination, m.Body)
 }

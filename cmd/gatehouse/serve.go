@@ -12,20 +12,19 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatehouse/gatehouse/internal/apiruntime"
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 	"github.com/gatehouse/gatehouse/internal/awsapi/model"
 	"github.com/gatehouse/gatehouse/internal/gateway"
 	"github.com/gatehouse/gatehouse/internal/iam"
 	"github.com/gatehouse/gatehouse/internal/identitypool"
 	"github.com/gatehouse/gatehouse/internal/lambda"
+	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/serverless"
-	"github.com/gatehouse/gatehouse/internal/store"
-	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
 	"github.com/gatehouse/gatehouse/internal/token"
 	"github.com/gatehouse/gatehouse/internal/userpool"
 )
@@ -157,12 +156,12 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 	if srv.adminOpen {
 		fmt.Fprintf(stdout, "gatehouse: admin auth open on loopback: unsigned and unknown-key admin calls are accepted (--require-admin-auth refuses them); keys in %s\n", srv.credentialsPath)
 	} else {
-		fmt.Fprintf(stdout, "gatehouse: admin auth required: sign admin calls with the key in %s (profile %s)\n", srv.credentialsPath, credentialsProfile)
+		fmt.Fprintf(stdout, "gatehouse: admin auth required: sign admin calls with the key in %s (profile %s)\n", srv.credentialsPath, iam.CredentialsProfile)
 	}
 	if srv.api != nil {
 		fmt.Fprintf(stdout, "gatehouse: api endpoint %s\n", srv.apiURL)
 		for _, k := range srv.apiKeys {
-			fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.name, k.value)
+			fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.Name, k.Value)
 		}
 	}
 	if f, ok := stdout.(*os.File); ok {
@@ -173,151 +172,223 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 	return srv.Close()
 }
 
-// server is a running Gatehouse: its listeners and what they own.
+// server is a running Gatehouse: its endpoints and the stack that undoes its start.
 type server struct {
 	awsURL string
 	// adminOpen: protected mode accepts unsigned and unknown-key admin calls.
 	adminOpen       bool
 	credentialsPath string // {data}/credentials, profile gatehouse
 	idpAPI          *awsapi.Service
-	outbox          *userpool.Outbox
-	http            *http.Server
-	store           *sqlstore.Store
-	done            chan error
-	stopGC          context.CancelFunc
+	store           *dataStore
 
 	// The API gateway of -c; nil without it.
-	api       *apiRuntime
-	apiURL    string // http://host:port/{stage}
-	apiKeys   []apiKey
-	apiHTTP   *http.Server
-	apiDone   chan error
-	lambdas   *lambda.Manager
-	stopWatch context.CancelFunc
+	api     *apiruntime.Runtime
+	apiURL  string // http://host:port/{stage}
+	apiKeys []apiruntime.APIKey
 
-	closeOnce sync.Once
-	closeErr  error
+	undo cleanups
 }
 
-// startServer builds every part from o and starts listening. The caller owns Close.
+// Close shuts the listeners down gracefully (in-flight requests get up to 10 s), stops the
+// functions and background work, and closes the store, in the reverse order of the start.
+// Later calls return the first call's result.
+func (s *server) Close() error { return s.undo.run() }
+
+// startServer builds every part from o and starts listening. The caller owns Close; on error
+// everything already started has been undone.
 func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	var smtp *userpool.SMTPConfig
+	b := &startup{o: o, log: log, s: &server{}}
 	if o.smtpURL != "" {
 		var err error
-		if smtp, err = userpool.ParseSMTPURL(o.smtpURL); err != nil {
+		if b.smtp, err = userpool.ParseSMTPURL(o.smtpURL); err != nil {
 			return nil, fmt.Errorf("--smtp-url: %w", err)
 		}
 	}
-	ln, err := net.Listen("tcp", o.addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen on --addr %s: %w", o.addr, err)
+	return b.run(ctx, b.steps())
+}
+
+// startup builds a server step by step. Each step pushes onto s.undo how to release what it
+// acquired, so a failure at any step undoes every earlier one, once.
+type startup struct {
+	o    serveOptions
+	log  *slog.Logger
+	smtp *userpool.SMTPConfig
+	s    *server
+
+	ln, apiLn  net.Listener
+	key        *masterkey.Key
+	issuer     *token.Issuer
+	pools      *userpool.Service
+	identities *identitypool.Service
+	principals *iam.Principals
+	auth       *iam.Authenticator
+	iamAPI     *iam.API
+	gw         *gateway.Gateway
+}
+
+type step struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+func (b *startup) steps() []step {
+	return []step{
+		{"listen on --addr", b.listen},
+		{"open the store", b.openStore},
+		{"build the services", b.services},
+		{"admin credentials", b.adminKey},
+		{"load -c", b.loadAPI},
+		{"listen on --api-addr", b.listenAPI},
+		{"serve", b.serve},
 	}
-	awsURL := "http://" + ln.Addr().String()
+}
+
+func (b *startup) run(ctx context.Context, steps []step) (*server, error) {
+	for _, st := range steps {
+		if err := st.run(ctx); err != nil {
+			if uerr := b.s.undo.run(); uerr != nil {
+				b.log.Warn("undo a failed start", "step", st.name, "err", uerr)
+			}
+			return nil, err
+		}
+	}
+	return b.s, nil
+}
+
+func (b *startup) listen(context.Context) (err error) {
+	b.ln, err = b.s.undo.listen("--addr", b.o.addr)
+	if err == nil {
+		b.s.awsURL = "http://" + b.ln.Addr().String()
+	}
+	return err
+}
+
+func (b *startup) openStore(ctx context.Context) error {
+	st, key, err := b.o.storeFlags.open(ctx)
+	if err != nil {
+		return err
+	}
+	b.s.undo.push(st.Close)
+	b.s.store, b.key = st, key
+	return nil
+}
+
+// services builds the AWS APIs: user pools, identity pools, IAM and admin authentication.
+func (b *startup) services(context.Context) error {
+	o, st, key := b.o, b.s.store, b.key
 	issuerURL := strings.TrimRight(o.issuerURL, "/")
 	if issuerURL == "" {
-		issuerURL = awsURL
+		issuerURL = b.s.awsURL
 	}
-	st, key, err := o.storeFlags.open(ctx)
-	if err != nil {
-		ln.Close()
-		return nil, err
+	var err error
+	if b.issuer, err = token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, EndpointURL: b.s.awsURL, Now: o.now, Logger: b.log}); err != nil {
+		return err
 	}
-	issuer, err := token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, EndpointURL: awsURL, Now: o.now, Logger: log})
-	if err != nil {
-		st.Close()
-		ln.Close()
-		return nil, err
+	outbox := userpool.NewOutbox(st, b.log, b.smtp)
+	// Mails still being sent get their own timeout; the store closes after them.
+	b.s.undo.push(outbox.Close)
+	if b.pools, err = userpool.New(userpool.Config{
+		Store: st, Tokens: b.issuer, Master: key, Deliverer: outbox,
+		Region: o.region, Account: o.account, Log: b.log, Now: o.now,
+	}); err != nil {
+		return err
 	}
-	outbox := userpool.NewOutbox(st, log, smtp)
-	pools, err := userpool.New(userpool.Config{
-		Store: st, Tokens: issuer, Master: key,
-		Deliverer: outbox,
-		Region:    o.region, Account: o.account, Log: log, Now: o.now,
-	})
-	if err != nil {
-		st.Close()
-		ln.Close()
-		return nil, err
-	}
-	idp := awsapi.NewService("AWSCognitoIdentityProviderService", model.CognitoIDP())
-	pools.Register(idp)
 	creds, err := iam.New(iam.Config{Store: st, Master: key, Now: o.now})
 	if err != nil {
-		st.Close()
-		ln.Close()
-		return nil, err
+		return err
 	}
-	identities, err := identitypool.New(identitypool.Config{
-		Store: st, Tokens: issuer, OpenID: issuer, Credentials: creds,
-		Region: o.region, Account: o.account, Log: log, Now: o.now,
-	})
-	if err != nil {
-		st.Close()
-		ln.Close()
-		return nil, err
+	if b.identities, err = identitypool.New(identitypool.Config{
+		Store: st, Tokens: b.issuer, OpenID: b.issuer, Credentials: creds,
+		Region: o.region, Account: o.account, Log: b.log, Now: o.now,
+	}); err != nil {
+		return err
 	}
-	cid := awsapi.NewService("AWSCognitoIdentityService", model.CognitoIdentity())
-	identities.Register(cid)
-
 	// Admin authentication (docs/iam.md): SigV4 by Gatehouse's IAM users and temporary
 	// credentials, their policies deciding; protected mode while every listener is on a
 	// loopback address.
-	principals, err := iam.NewPrincipals(iam.PrincipalsConfig{Store: st, Master: key, Issuer: creds, AccountID: o.account, Now: o.now})
-	if err != nil {
-		st.Close()
-		ln.Close()
-		return nil, err
+	if b.principals, err = iam.NewPrincipals(iam.PrincipalsConfig{Store: st, Master: key, Issuer: creds, AccountID: o.account, Now: o.now}); err != nil {
+		return err
 	}
-	listeners := []string{ln.Addr().String()}
+	listeners := []string{b.ln.Addr().String()}
 	if o.config != "" {
 		listeners = append(listeners, o.apiAddr)
 	}
-	adminOpen := !o.requireAdminAuth && loopbackOnly(listeners...)
-	auth, err := iam.NewAuthenticator(iam.AuthenticatorConfig{Principals: principals, AccountID: o.account, Region: o.region, Open: adminOpen, Identities: st, Now: o.now, Log: log})
-	if err != nil {
-		st.Close()
-		ln.Close()
-		return nil, err
+	b.s.adminOpen = !o.requireAdminAuth && loopbackOnly(listeners...)
+	if b.auth, err = iam.NewAuthenticator(iam.AuthenticatorConfig{Principals: b.principals, AccountID: o.account, Region: o.region, Open: b.s.adminOpen, Identities: st, Now: o.now, Log: b.log}); err != nil {
+		return err
 	}
-	iamAPI, err := iam.NewAPI(iam.APIConfig{Store: st, Master: key, Principals: principals, Authenticator: auth, AccountID: o.account, Region: o.region, Log: log, Now: o.now})
-	if err != nil {
-		st.Close()
-		ln.Close()
-		return nil, err
-	}
-	credPath := filepath.Join(o.data, "credentials")
-	if err := ensureAdminKey(ctx, iamAPI, principals, st, credPath); err != nil {
-		st.Close()
-		ln.Close()
-		return nil, fmt.Errorf("admin credentials: %w", err)
-	}
-	api := awsapi.NewServer(log, auth, idp, cid)
+	b.iamAPI, err = iam.NewAPI(iam.APIConfig{Store: st, Master: key, Principals: b.principals, Authenticator: b.auth, AccountID: o.account, Region: o.region, Log: b.log, Now: o.now})
+	return err
+}
 
+func (b *startup) adminKey(ctx context.Context) error {
+	b.s.credentialsPath = filepath.Join(b.o.data, "credentials")
+	if err := b.iamAPI.EnsureAdminKey(ctx, b.s.credentialsPath); err != nil {
+		return fmt.Errorf("admin credentials: %w", err)
+	}
+	return nil
+}
+
+// loadAPI loads -c and starts its functions' manager.
+func (b *startup) loadAPI(ctx context.Context) error {
+	o, st := b.o, b.s.store
+	if o.config == "" {
+		return nil
+	}
+	env := o.env
+	if env == nil {
+		env = os.LookupEnv
+	}
+	lambdas := lambda.NewManager(b.log.With("component", "lambda"), lambda.WithRegion(o.region), lambda.WithAccount(o.account))
+	b.s.undo.push(lambdas.Close)
+	b.gw = gateway.New(nil, gateway.Options{Log: b.log.With("component", "gateway"), Now: o.now, IntegrationTimeout: o.integrationTimeout})
+	rt := apiruntime.New(apiruntime.Config{
+		File:    o.config,
+		Options: serverless.Options{Stage: o.stage, Region: o.region, Env: env, AccountID: o.account},
+		Deps: apiruntime.Deps{
+			Master: b.key, Verifier: b.issuer, Clients: apiruntime.NewClientLookup(st, o.now),
+			Pools: st, Groups: st, Roles: st, Principals: b.principals, Now: o.now,
+		},
+		Gateway: b.gw, Lambdas: lambdas, Log: b.log,
+	})
+	snap, err := rt.Reload(ctx)
+	if err != nil {
+		return err
+	}
+	b.s.api, b.s.apiKeys = rt, snap.APIKeys
+	return nil
+}
+
+func (b *startup) listenAPI(context.Context) (err error) {
+	if b.s.api == nil {
+		return nil
+	}
+	if b.apiLn, err = b.s.undo.listen("--api-addr", b.o.apiAddr); err != nil {
+		return err
+	}
+	b.s.apiURL = apiruntime.EndpointURL("http://"+b.apiLn.Addr().String(), b.s.api.Current().Service.Stage)
+	return nil
+}
+
+// serve starts the background work and both listeners' servers.
+func (b *startup) serve(context.Context) error {
+	idp := awsapi.NewService("AWSCognitoIdentityProviderService", model.CognitoIDP())
+	b.pools.Register(idp)
+	cid := awsapi.NewService("AWSCognitoIdentityService", model.CognitoIdentity())
+	b.identities.Register(cid)
+	b.s.idpAPI = idp
+
+	st := b.s.store
 	mux := http.NewServeMux()
-	mux.Handle("POST /{$}", protocolMux{json: api, query: iamAPI})
+	mux.Handle("POST /{$}", protocolMux{json: awsapi.NewServer(b.log, b.auth, idp, cid), query: b.iamAPI})
 	// The identity pools' OpenID tokens (GetOpenIdToken) verify against this JWKS, as AWS's
 	// verify against https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
-	mux.Handle("GET /.well-known/jwks_uri", issuer.OpenIDHandler())
-	mux.Handle("GET /{poolId}/.well-known/", issuer.Handler(func(ctx context.Context, id string) (bool, error) {
-		_, err := st.GetUserPool(ctx, id)
-		if err == nil {
-			return true, nil
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return false, nil
-		}
-		return false, err
-	}))
-	var s *server // set below, before the listener serves anything
-	mux.Handle("GET /metrics", metricsHandler(func() []authorizerStat {
-		if s.api == nil {
-			return nil
-		}
-		return s.api.authorizerStats()
-	}))
+	mux.Handle("GET /.well-known/jwks_uri", b.issuer.OpenIDHandler())
+	mux.Handle("GET /{poolId}/.well-known/", b.issuer.Handler(b.pools.PoolExists))
+	mux.Handle("GET /metrics", metricsHandler(b.s.api.Stats))
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		if err := st.Ping(r.Context()); err != nil {
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
@@ -325,138 +396,33 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		}
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	hs := &http.Server{
+	b.s.undo.goroutine(func(ctx context.Context) { b.pools.CollectGarbage(ctx, userpool.GCInterval) })
+	b.s.undo.serve(&http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(b.log.Handler(), slog.LevelWarn),
+	}, b.ln)
+	if b.s.api == nil {
+		return nil
 	}
-	gcCtx, stopGC := context.WithCancel(context.Background())
-	s = &server{adminOpen: adminOpen, credentialsPath: credPath, awsURL: awsURL, idpAPI: idp, outbox: outbox, http: hs, store: st, done: make(chan error, 1), stopGC: stopGC}
-	if o.config != "" {
-		deps := authorizerDeps{principals: principals, verifier: issuer, clients: newClientLookup(st, o.now), pools: st, groups: st, roles: st, master: key, now: o.now}
-		if err := s.startAPI(ctx, o, deps, log); err != nil {
-			stopGC()
-			_ = outbox.Close()
-			st.Close()
-			ln.Close()
-			return nil, err
-		}
+	interval := b.o.watchInterval
+	if interval <= 0 {
+		interval = time.Second
 	}
-	go func() { s.done <- hs.Serve(ln) }()
-	go collectGarbage(gcCtx, st, log)
-	return s, nil
-}
-
-// startAPI loads -c, starts its functions' manager and the API listener, and watches the file.
-func (s *server) startAPI(ctx context.Context, o serveOptions, deps authorizerDeps, log *slog.Logger) error {
-	if o.env == nil {
-		o.env = os.LookupEnv
-	}
-	lambdas := lambda.NewManager(log.With("component", "lambda"), lambda.WithRegion(o.region), lambda.WithAccount(o.account))
-	gw := gateway.New(nil, gateway.Options{Log: log.With("component", "gateway"), Now: o.now, IntegrationTimeout: o.integrationTimeout})
-	rt := &apiRuntime{
-		file: o.config,
-		opts: serverless.Options{Stage: o.stage, Region: o.region, Env: o.env, AccountID: o.account},
-		log:  log, gw: gw, lambdas: lambdas, invoker: lambdaInvoker{lambdas},
-		client: gateway.NewHTTPClient(), auth: deps,
-	}
-	svc, err := rt.reload(ctx)
-	if err != nil {
-		_ = lambdas.Close()
-		return err
-	}
-	keys, err := rt.apiKeys(svc)
-	if err != nil {
-		_ = lambdas.Close()
-		return err
-	}
-	ln, err := net.Listen("tcp", o.apiAddr)
-	if err != nil {
-		_ = lambdas.Close()
-		return fmt.Errorf("listen on --api-addr %s: %w", o.apiAddr, err)
-	}
-	s.api, s.lambdas, s.apiKeys = rt, lambdas, keys
-	s.apiURL = endpointURL("http://"+ln.Addr().String(), svc.Stage)
-	s.apiHTTP = &http.Server{
-		Handler:           gw,
+	b.s.undo.goroutine(func(ctx context.Context) { b.s.api.Watch(ctx, interval) })
+	b.s.undo.serve(&http.Server{
+		Handler:           b.gw,
 		ReadHeaderTimeout: 10 * time.Second,
 		// The body may be 10 MB and the integration may take 29 s.
 		ReadTimeout:    60 * time.Second,
 		WriteTimeout:   gateway.DefaultIntegrationTimeout + 30*time.Second,
 		IdleTimeout:    120 * time.Second,
 		MaxHeaderBytes: 64 << 10,
-		ErrorLog:       slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	s.apiDone = make(chan error, 1)
-	go func() { s.apiDone <- s.apiHTTP.Serve(ln) }()
-	watchCtx, stop := context.WithCancel(context.Background())
-	s.stopWatch = stop
-	interval := o.watchInterval
-	if interval <= 0 {
-		interval = time.Second
-	}
-	go rt.watch(watchCtx, interval)
+		ErrorLog:       slog.NewLogLogger(b.log.Handler(), slog.LevelWarn),
+	}, b.apiLn)
 	return nil
-}
-
-// Close shuts the listeners down gracefully (in-flight requests get up to 10 s) and closes
-// the store. Later calls return the first call's result.
-func (s *server) Close() error {
-	s.closeOnce.Do(func() { s.closeErr = s.close() })
-	return s.closeErr
-}
-
-func (s *server) close() error {
-	s.stopGC()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var err error
-	if s.api != nil {
-		s.stopWatch()
-		err = s.apiHTTP.Shutdown(ctx)
-		if serr := <-s.apiDone; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
-			err = serr
-		}
-		if lerr := s.lambdas.Close(); lerr != nil && err == nil {
-			err = lerr
-		}
-	}
-	if herr := s.http.Shutdown(ctx); herr != nil && err == nil {
-		err = herr
-	}
-	if serr := <-s.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
-	// Mails still being sent get their own timeout; wait for them before the store goes.
-	if oerr := s.outbox.Close(); oerr != nil && err == nil {
-		err = oerr
-	}
-	if cerr := s.store.Close(); cerr != nil && err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// collectGarbage deletes expired refresh tokens and challenge sessions every few minutes.
-func collectGarbage(ctx context.Context, st *sqlstore.Store, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			now := time.Now()
-			if _, err := st.DeleteExpiredRefreshTokens(ctx, now); err != nil && ctx.Err() == nil {
-				log.Warn("expire refresh tokens", "err", err)
-			}
-			if _, err := st.DeleteExpiredAuthSessions(ctx, now); err != nil && ctx.Err() == nil {
-				log.Warn("expire auth sessions", "err", err)
-			}
-		}
-	}
 }

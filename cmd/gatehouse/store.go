@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gatehouse/gatehouse/internal/masterkey"
+	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
 )
 
@@ -26,8 +27,15 @@ func (f *storeFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.masterKey, "master-key", "", "master key that encrypts secrets at rest (base64 of 32 bytes or 64 hex digits; default: {data}/master.key, created on first start). Also read from GATEHOUSE_MASTER_KEY")
 }
 
+// dataStore is the store every command opens. This file is the one place in cmd that names
+// the store's implementation; everything else hands the value to the packages that use it.
+type dataStore = sqlstore.Store
+
+// storedMessage is one message of the outbox as the store keeps it.
+type storedMessage = store.Message
+
 // open opens the store and the master key.
-func (f *storeFlags) open(ctx context.Context) (*sqlstore.Store, *masterkey.Key, error) {
+func (f *storeFlags) open(ctx context.Context) (*dataStore, *masterkey.Key, error) {
 	url := f.storeURL
 	if url == "" {
 		if err := os.MkdirAll(f.data, 0o700); err != nil {

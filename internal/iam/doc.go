@@ -14,7 +14,10 @@
 //     signing service, then the caller's policies on "{service}:{Operation}" and the pool,
 //     role or user ARN the call names; in protected mode (AuthenticatorConfig.Open: every
 //     listener on a loopback address) unsigned and unknown-key requests are let through,
-//     while a known key is always checked in full.
+//     while a known key is always checked in full;
+//   - the first administrator (bootstrap.go): EnsureAdminKey creates the IAM user
+//     gatehouse-admin, allowed everything, and writes an active key of theirs to an AWS
+//     shared-credentials file (profile gatehouse), keeping the file's other profiles.
 //
 // Identifiers look like AWS's (IAM User Guide, "IAM identifiers"): temporary keys "ASIA" +
 // 16 characters of [A-Z2-7], long-term keys "AKIA" + 16, role ids "AROA" + 17, user ids

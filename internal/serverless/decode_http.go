@@ -3,6 +3,7 @@ package serverless
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -314,7 +315,6 @@ func (d *decoder) integration(v Value, path string, e *Endpoint) (Integration, b
 	req, hasReq := v.Get("request")
 	if hasReq && d.wantMap(req, path+".request") {
 		d.checkKeys(req, path+".request", requestKeys(), unknownWarns)
-		in.Request = req
 		var allowed []string
 		switch in.Type {
 		case IntegrationLambdaProxy:
@@ -336,11 +336,20 @@ func (d *decoder) integration(v Value, path string, e *Endpoint) (Integration, b
 			}
 		}
 	}
-	if resp, ok := v.Get("response"); ok {
-		if in.Type == IntegrationLambdaProxy || in.Type == IntegrationHTTPProxy {
-			d.rep.warnf(resp.Pos, "%s.response is ignored with the %s integration (the Framework removes it)", path, in.Type)
-		} else {
-			in.Response = resp
+	resp, hasResp := v.Get("response")
+	if hasResp && (in.Type == IntegrationLambdaProxy || in.Type == IntegrationHTTPProxy) {
+		d.rep.warnf(resp.Pos, "%s.response is ignored with the %s integration (the Framework removes it)", path, in.Type)
+		hasResp = false
+	}
+	if in.Type == IntegrationLambda || in.Type == IntegrationHTTP {
+		if !d.noTemplates(req, resp, hasResp, path) {
+			return in, false
+		}
+		if hasResp {
+			var ok bool
+			if in.Responses, ok = d.statusCodes(resp, path+".response"); !ok {
+				return in, false
+			}
 		}
 	}
 	if in.Type == IntegrationHTTP || in.Type == IntegrationHTTPProxy {
@@ -387,4 +396,93 @@ func (d *decoder) httpURI(v Value, path string, params map[string]bool) (string,
 		return "", false
 	}
 	return s, true
+}
+
+// noTemplates refuses the mapping templates of a lambda or http integration: Gatehouse renders
+// the Framework's default request and response templates and runs no Velocity, so a file that
+// writes its own would hand the function and the client something else than AWS does.
+func (d *decoder) noTemplates(req, resp Value, hasResp bool, path string) bool {
+	ok := true
+	if t, found := req.Get("template"); found {
+		d.rep.errorf(t.Pos, ErrInvalid, "%s.request.template: custom mapping templates are not supported by Gatehouse (the Framework's default templates are); use lambda-proxy", path)
+		ok = false
+	}
+	if !hasResp || resp.Kind == KindNull {
+		return ok
+	}
+	if !d.wantMap(resp, path+".response") {
+		return false
+	}
+	d.checkKeys(resp, path+".response", keySet{used: []string{"headers", "template", "statusCodes"}}, unknownWarns)
+	for _, k := range []string{"template", "headers"} {
+		if t, found := resp.Get(k); found {
+			d.rep.errorf(t.Pos, ErrInvalid, "%s.response.%s is not supported by Gatehouse (mapping templates); use lambda-proxy", path, k)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// statusCodes reads response.statusCodes, e.g. {200: {}, 400: {pattern: '.*\[400\].*'}}. The
+// status without a pattern is the default response; when none is, the Framework adds 200.
+func (d *decoder) statusCodes(resp Value, path string) ([]StatusResponse, bool) {
+	codes, found := resp.Get("statusCodes")
+	if !found {
+		return nil, true
+	}
+	path += ".statusCodes"
+	if codes.Kind != KindMap {
+		d.rep.errorf(codes.Pos, ErrInvalid, "%s must be a map of HTTP statuses, not %s", path, codes.describe())
+		return nil, false
+	}
+	var out []StatusResponse
+	ok, hasDefault := true, false
+	for _, c := range codes.Map {
+		status, err := strconv.Atoi(c.Key)
+		if err != nil || status < 100 || status > 599 {
+			d.rep.errorf(c.KeyPos, ErrInvalid, "%s: %q is not an HTTP status", path, c.Key)
+			ok = false
+			continue
+		}
+		if c.Value.Kind != KindMap && c.Value.Kind != KindNull {
+			d.rep.errorf(c.Value.Pos, ErrInvalid, "%s.%s must be a map ({pattern: …}), not %s", path, c.Key, c.Value.describe())
+			ok = false
+			continue
+		}
+		for _, f := range c.Value.Map {
+			if f.Key != "pattern" {
+				d.rep.errorf(f.KeyPos, ErrInvalid, "%s.%s.%s is not supported by Gatehouse (only pattern is)", path, c.Key, f.Key)
+				ok = false
+			}
+		}
+		sr := StatusResponse{Status: status, Pos: c.KeyPos}
+		pattern, patternPos := "", c.KeyPos
+		if pv, found := c.Value.Get("pattern"); found {
+			if pattern, found = d.str(pv, path+"."+c.Key+".pattern"); !found {
+				ok = false
+				continue
+			}
+			patternPos = pv.Pos
+		}
+		if pattern == "" {
+			out = append(out, sr)
+			hasDefault = true
+			continue
+		}
+		re, err := regexp.Compile(`^(?:` + pattern + `)$`)
+		if err != nil {
+			d.rep.errorf(patternPos, ErrInvalid, "%s.%s.pattern: %v", path, c.Key, err)
+			ok = false
+			continue
+		}
+		sr.Pattern = re
+		out = append(out, sr)
+	}
+	if !ok {
+		return nil, false
+	}
+	if !hasDefault {
+		out = append(out, StatusResponse{Status: 200, Pos: codes.Pos})
+	}
+	return out, true
 }

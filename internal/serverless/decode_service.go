@@ -36,7 +36,7 @@ func topLevelKeys() keySet {
 			"license":                             deployOnly,
 			"build":                               deployOnly,
 			"layers":                              deployOnly,
-			"outputs":                             "Serverless Dashboard outputs, not used by Gatehouse (resources.Outputs are)",
+			"outputs":                             "Serverless Dashboard outputs, not used by Gatehouse",
 		},
 	}
 }

@@ -227,10 +227,24 @@ type Integration struct {
 	Method string
 	// Async invokes the Lambda function without waiting for it (async: true).
 	Async bool
-	// Request and Response are the request and response blocks of AWS and HTTP
-	// integrations (templates, status codes), as written; zero Values when absent.
-	Request  Value
-	Response Value
+	// Responses are the integration responses of an AWS (lambda) or HTTP integration, from
+	// response.statusCodes, in file order, with the Framework's default response (200)
+	// added when none is given; nil when the block names no statusCodes, which means the
+	// Framework's default statusCodes (gateway.DefaultLambdaResponses).
+	Responses []StatusResponse
+}
+
+// StatusResponse is one integration response of response.statusCodes: the status API Gateway
+// answers when the selection pattern matches a function error's errorMessage (or an HTTP
+// backend's status code), as the Framework compiles it (Serverless Framework guide, "API
+// Gateway — Lambda Integration", "Status Codes"; API Gateway developer guide, "Handle Lambda
+// errors in API Gateway").
+type StatusResponse struct {
+	Status int
+	// Pattern is the selection pattern compiled to match a whole message, as Java's
+	// String.matches does; nil for the default response (the status without a pattern).
+	Pattern *regexp.Regexp
+	Pos     Pos
 }
 
 // Resource types this package keeps typed; others are kept as written and ignored.

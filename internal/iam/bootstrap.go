@@ -1,0 +1,163 @@
+package iam
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/awsapi"
+	"github.com/gatehouse/gatehouse/internal/sigv4"
+	"github.com/gatehouse/gatehouse/internal/store"
+)
+
+// The administrator Gatehouse creates on first start: an IAM user allowed everything, whose
+// access key is written to a shared-credentials file. It is an ordinary IAM user: `aws iam`
+// lists, changes and deletes it like any other (a deleted one is created again on the next
+// start).
+const (
+	AdminUserName       = "gatehouse-admin"
+	adminPolicyName     = "AdministratorAccess"
+	adminPolicyDocument = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	// CredentialsProfile is the administrator's profile in the credentials file, for
+	// AWS_PROFILE / --profile.
+	CredentialsProfile = "gatehouse"
+)
+
+// EnsureAdminKey makes sure the administrator and an active access key of theirs exist and
+// that the AWS shared-credentials file at path holds that key under CredentialsProfile. Nodes
+// sharing a database share the administrator: a node without the file writes the existing
+// key (its secret opens with the shared master key) rather than creating more.
+func (a *API) EnsureAdminKey(ctx context.Context, path string) error {
+	if a.principals == nil {
+		return errors.New("iam: EnsureAdminKey needs APIConfig.Principals")
+	}
+	users := a.store
+	if _, err := users.GetIAMUser(ctx, AdminUserName); errors.Is(err, store.ErrNotFound) {
+		if _, err := a.CreateUser(ctx, AdminUserName, "/"); err != nil && !isErrorCode(err, "EntityAlreadyExists") {
+			return fmt.Errorf("create IAM user %s: %w", AdminUserName, err)
+		}
+		if err := a.PutUserPolicy(ctx, AdminUserName, adminPolicyName, adminPolicyDocument); err != nil {
+			return fmt.Errorf("give %s its policy: %w", AdminUserName, err)
+		}
+	} else if err != nil {
+		return fmt.Errorf("look up IAM user %s: %w", AdminUserName, err)
+	}
+	if id := profileKey(path, CredentialsProfile); id != "" {
+		if k, err := users.GetAccessKey(ctx, id); err == nil && k.Status == "Active" {
+			return nil // the file's key still works
+		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("look up access key %s: %w", id, err)
+		}
+	}
+	keys, err := users.ListAccessKeys(ctx, AdminUserName)
+	if err != nil {
+		return fmt.Errorf("list %s's access keys: %w", AdminUserName, err)
+	}
+	var id, secret string
+	for _, k := range keys {
+		if k.Status != "Active" {
+			continue
+		}
+		s, err := a.principals.Lookup(ctx, k.ID)
+		if errors.Is(err, sigv4.ErrUnknownKey) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("open access key %s: %w", k.ID, err)
+		}
+		id, secret = k.ID, s.SecretAccessKey
+		break
+	}
+	if id == "" {
+		k, err := a.CreateAccessKey(ctx, AdminUserName)
+		if err != nil {
+			return fmt.Errorf("create an access key for %s: %w (delete one with aws iam delete-access-key)", AdminUserName, err)
+		}
+		id, secret = k.AccessKeyID, k.SecretAccessKey
+	}
+	return writeProfile(path, CredentialsProfile, id, secret)
+}
+
+func isErrorCode(err error, code string) bool {
+	var ae *awsapi.Error
+	return errors.As(err, &ae) && ae.Type == code
+}
+
+// profileKey returns aws_access_key_id of [profile] in an AWS shared-credentials file, ""
+// when the file, the profile or the key is missing.
+func profileKey(path, profile string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			in = strings.TrimSpace(line[1:len(line)-1]) == profile
+			continue
+		}
+		if k, v, ok := strings.Cut(line, "="); in && ok && strings.TrimSpace(k) == "aws_access_key_id" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// writeProfile sets [profile] of an AWS shared-credentials file (AWS CLI User Guide,
+// "Configuration and credential file settings") to the key, keeping every other profile,
+// and leaves the file readable by its owner only. It writes a temporary file and renames
+// it, so a crash never leaves half a file.
+func writeProfile(path, profile, id, secret string) error {
+	var kept []string
+	if b, err := os.ReadFile(path); err == nil {
+		skip := false
+		for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+			t := strings.TrimSpace(line)
+			if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
+				skip = strings.TrimSpace(t[1:len(t)-1]) == profile
+			}
+			if !skip {
+				kept = append(kept, line)
+			}
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	for len(kept) > 0 && strings.TrimSpace(kept[len(kept)-1]) == "" {
+		kept = kept[:len(kept)-1]
+	}
+	if len(kept) > 0 {
+		kept = append(kept, "")
+	}
+	kept = append(kept, "["+profile+"]", "aws_access_key_id = "+id, "aws_secret_access_key = "+secret, "")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(path), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".credentials-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := tmp.WriteString(strings.Join(kept, "\n")); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
