@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/iam"
 	"github.com/gatehouse/gatehouse/internal/identitypool"
 	"github.com/gatehouse/gatehouse/internal/lambda"
+	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/serverless"
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
@@ -180,7 +181,7 @@ type server struct {
 	adminOpen       bool
 	credentialsPath string // {data}/credentials, profile gatehouse
 	idpAPI          *awsapi.Service
-	outbox          *userpool.Outbox
+	outbox          *mail.Outbox
 	http            *http.Server
 	store           *sqlstore.Store
 	done            chan error
@@ -204,10 +205,10 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	var smtp *userpool.SMTPConfig
+	var smtp *mail.SMTPConfig
 	if o.smtpURL != "" {
 		var err error
-		if smtp, err = userpool.ParseSMTPURL(o.smtpURL); err != nil {
+		if smtp, err = mail.ParseSMTPURL(o.smtpURL); err != nil {
 			return nil, fmt.Errorf("--smtp-url: %w", err)
 		}
 	}
@@ -231,7 +232,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		ln.Close()
 		return nil, err
 	}
-	outbox := userpool.NewOutbox(st, log, smtp)
+	outbox := mail.NewOutbox(mail.Config{Store: st, Log: log, SMTP: smtp, Now: o.now})
 	pools, err := userpool.New(userpool.Config{
 		Store: st, Tokens: issuer, Master: key,
 		Deliverer: outbox,

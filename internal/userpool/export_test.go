@@ -23,6 +23,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
+	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
@@ -56,7 +57,7 @@ func newExportEnv(t *testing.T, storeURL string) *usersTestEnv {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
-	s, err := New(Config{Store: st, Tokens: iss, Master: mk, Deliverer: NewOutbox(st, slog.New(slog.NewTextHandler(logs, nil)), nil), Now: clock.Now})
+	s, err := New(Config{Store: st, Tokens: iss, Master: mk, Deliverer: mail.NewOutbox(mail.Config{Store: st, Log: slog.New(slog.NewTextHandler(logs, nil)), Now: clock.Now}), Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
