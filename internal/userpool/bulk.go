@@ -15,7 +15,8 @@ import (
 // the attribute schema, contacts that must be unique, the SRP verifier sealed with the master
 // key. Nothing here writes a user.
 
-// MaxPrecedence is the largest group Precedence (see maxPrecedence).
+// MaxPrecedence is the largest group Precedence, 2^31-1 (API reference: CreateGroup,
+// "The maximum Precedence value is 2^31-1").
 const MaxPrecedence = maxPrecedence
 
 // SRPExtraKey is the key of store.User.Extra that holds the user's sealed SRP verifier: an
