@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gatehouse/gatehouse/internal/mail"
 )
 
 func newOutboxCommand() *cobra.Command {
@@ -48,7 +50,8 @@ func runOutbox(ctx context.Context, sf storeFlags, pool string, last int, follow
 		return err
 	}
 	defer st.Close()
-	msgs, err := st.ListMessages(ctx, pool, 0, 0)
+	box := mail.NewOutbox(mail.Config{Store: st})
+	msgs, err := box.Messages(ctx, pool, 0, 0)
 	if err != nil {
 		return err
 	}
@@ -57,7 +60,7 @@ func runOutbox(ctx context.Context, sf storeFlags, pool string, last int, follow
 	}
 	var after int64
 	for _, m := range msgs {
-		printMessage(out, m)
+		fmt.Fprint(out, mail.Format(m))
 		after = m.ID
 	}
 	if len(msgs) == 0 && !follow {
@@ -69,18 +72,14 @@ func runOutbox(ctx context.Context, sf storeFlags, pool string, last int, follow
 			return nil
 		case <-time.After(time.Second):
 		}
-		more, err := st.ListMessages(ctx, pool, after, 100)
+		more, err := box.Messages(ctx, pool, after, 100)
 		if err != nil {
 			return err
 		}
 		for _, m := range more {
-			printMessage(out, m)
+			fmt.Fprint(out, mail.Format(m))
 			after = m.ID
 		}
 	}
 	return nil
-}
-
-func printMessage(out io.Writer, m storedMessage) {
-	fmt.Fprintf(out, "%s  %s  %s %s -> %s\n  %s\n", m.CreatedAt.Local().Format(time.DateTime), m.PoolID, m.Medium, m.Username, m.Destination, m.Body)
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/iam"
 	"github.com/gatehouse/gatehouse/internal/identitypool"
 	"github.com/gatehouse/gatehouse/internal/lambda"
+	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/serverless"
 	"github.com/gatehouse/gatehouse/internal/token"
@@ -203,7 +204,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 	b := &startup{o: o, log: log, s: &server{}}
 	if o.smtpURL != "" {
 		var err error
-		if b.smtp, err = userpool.ParseSMTPURL(o.smtpURL); err != nil {
+		if b.smtp, err = mail.ParseSMTPURL(o.smtpURL); err != nil {
 			return nil, fmt.Errorf("--smtp-url: %w", err)
 		}
 	}
@@ -215,7 +216,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 type startup struct {
 	o    serveOptions
 	log  *slog.Logger
-	smtp *userpool.SMTPConfig
+	smtp *mail.SMTPConfig
 	s    *server
 
 	ln, apiLn  net.Listener
@@ -287,7 +288,7 @@ func (b *startup) services(context.Context) error {
 	if b.issuer, err = token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, EndpointURL: b.s.awsURL, Now: o.now, Logger: b.log}); err != nil {
 		return err
 	}
-	outbox := userpool.NewOutbox(st, b.log, b.smtp)
+	outbox := mail.NewOutbox(mail.Config{Store: st, Log: b.log, SMTP: b.smtp, Now: o.now})
 	// Mails still being sent get their own timeout; the store closes after them.
 	b.s.undo.push(outbox.Close)
 	if b.pools, err = userpool.New(userpool.Config{

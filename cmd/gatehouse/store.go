@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gatehouse/gatehouse/internal/masterkey"
-	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
 )
 
@@ -30,9 +29,6 @@ func (f *storeFlags) register(fs *pflag.FlagSet) {
 // dataStore is the store every command opens. This file is the one place in cmd that names
 // the store's implementation; everything else hands the value to the packages that use it.
 type dataStore = sqlstore.Store
-
-// storedMessage is one message of the outbox as the store keeps it.
-type storedMessage = store.Message
 
 // open opens the store and the master key.
 func (f *storeFlags) open(ctx context.Context) (*dataStore, *masterkey.Key, error) {

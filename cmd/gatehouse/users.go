@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 	"github.com/gatehouse/gatehouse/internal/token"
 	"github.com/gatehouse/gatehouse/internal/userpool"
+	"github.com/gatehouse/gatehouse/internal/userpool/userexport"
 )
 
 func newUsersCommand() *cobra.Command {
@@ -100,8 +101,9 @@ summary line always does.`,
 	return cmd
 }
 
-// openUserPools opens the store and builds the user-pool service on it.
-func openUserPools(ctx context.Context, sf storeFlags) (*userpool.Service, func(), error) {
+// openUserExport opens the store and builds the user-pool service and the export/import
+// service on it.
+func openUserExport(ctx context.Context, sf storeFlags) (*userexport.Service, func(), error) {
 	st, key, err := sf.open(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -118,17 +120,17 @@ func openUserPools(ctx context.Context, sf storeFlags) (*userpool.Service, func(
 		st.Close()
 		return nil, nil, err
 	}
-	return svc, func() { st.Close() }, nil
+	return userexport.New(userexport.Config{Pools: svc, Store: st}), func() { st.Close() }, nil
 }
 
 func runUsersExport(ctx context.Context, sf storeFlags, pool string, stdout, stderr io.Writer) error {
-	svc, closeStore, err := openUserPools(ctx, sf)
+	ux, closeStore, err := openUserExport(ctx, sf)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 	p := newProgress(stderr, "exported")
-	stats, err := svc.ExportUsers(ctx, pool, stdout, p.report)
+	stats, err := ux.Export(ctx, pool, stdout, p.report)
 	p.done()
 	if err != nil {
 		return usersError(pool, err)
@@ -147,17 +149,17 @@ func runUsersImport(ctx context.Context, sf storeFlags, pool string, asCSV bool,
 		defer f.Close()
 		in = f
 	}
-	svc, closeStore, err := openUserPools(ctx, sf)
+	ux, closeStore, err := openUserExport(ctx, sf)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
 	p := newProgress(stderr, "read")
-	var stats userpool.ImportStats
+	var stats userexport.ImportStats
 	if asCSV {
-		stats, err = svc.ImportCSV(ctx, pool, in, p.report)
+		stats, err = ux.ImportCSV(ctx, pool, in, p.report)
 	} else {
-		stats, err = svc.ImportUsers(ctx, pool, in, p.report)
+		stats, err = ux.Import(ctx, pool, in, p.report)
 	}
 	p.done()
 	summary := fmt.Sprintf("imported %s (%s skipped)", counted(stats.Created, "user"), thousands(stats.Skipped))
@@ -165,7 +167,7 @@ func runUsersImport(ctx context.Context, sf storeFlags, pool string, asCSV bool,
 		summary += fmt.Sprintf(" and %s (%s skipped)", counted(stats.GroupsCreated, "group"), thousands(stats.Groups-stats.GroupsCreated))
 	}
 	if err != nil {
-		var ie *userpool.ImportError
+		var ie *userexport.ImportError
 		if errors.As(err, &ie) && file != "-" {
 			err = fmt.Errorf("%s:%w", file, err)
 		}

@@ -90,9 +90,10 @@ func (s *Service) startFlow(ctx context.Context, p *pool, c *client, flow string
 	return nil, unsupportedFlow(flow, "Initiate Auth method not supported.")
 }
 
-// unsupportedFlow answers a flow this endpoint does not run. USER_SRP_AUTH and CUSTOM_AUTH
-// are valid AWS flows that Gatehouse does not run yet; they get the same refusal with their
-// name so that a client knows which flow to switch to.
+// unsupportedFlow answers a flow this endpoint does not run. CUSTOM_AUTH and USER_AUTH are
+// valid AWS flows that Gatehouse does not run; their refusal names them and the flows to
+// switch to (USER_SRP_AUTH, which srpStart runs, or USER_PASSWORD_AUTH). Any other flow gets
+// Cognito's own text.
 func unsupportedFlow(flow, awsText string) error {
 	switch flow {
 	case "CUSTOM_AUTH":

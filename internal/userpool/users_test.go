@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
+	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
@@ -66,7 +67,7 @@ func newUsersTestEnv(t *testing.T) *usersTestEnv {
 		t.Fatal(err)
 	}
 	logs := &bytes.Buffer{}
-	outbox := NewOutbox(st, slog.New(slog.NewTextHandler(logs, nil)), nil)
+	outbox := mail.NewOutbox(mail.Config{Store: st, Log: slog.New(slog.NewTextHandler(logs, nil)), Now: clock.Now})
 	s, err := New(Config{Store: st, Tokens: iss, Master: mk, Deliverer: outbox, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)

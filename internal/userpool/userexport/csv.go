@@ -1,4 +1,4 @@
-package userpool
+package userexport
 
 import (
 	"bufio"
@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/store"
+	"github.com/gatehouse/gatehouse/internal/userpool"
 )
 
 // Cognito's user import from a CSV file (developer guide: cognito-user-pools-using-import-tool,
@@ -19,42 +20,10 @@ import (
 // (`gatehouse users import --csv`). The users have no password: they are RESET_REQUIRED and
 // set one through ForgotPassword, with the code sent to their verified email or phone.
 
-// csvStandardColumns are the header's standard attributes in the order GetCSVHeader lists
-// them (the sample response of the developer guide; the pool's custom attributes follow
-// updated_at, as a captured get-csv-header output shows).
-var csvStandardColumns = []string{
-	"name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
-	"profile", "picture", "website", "email", "email_verified", "gender", "birthdate",
-	"zoneinfo", "locale", "phone_number", "phone_number_verified", "address", "updated_at",
-}
-
 const (
-	csvUsername   = "cognito:username"
-	csvMFAEnabled = "cognito:mfa_enabled"
+	csvUsername   = userpool.CSVUsername
+	csvMFAEnabled = userpool.CSVMFAEnabled
 )
-
-// csvHeader is the pool's CSV header: the standard attributes, its custom attributes, then
-// cognito:mfa_enabled and cognito:username.
-func (p *pool) csvHeader() []string {
-	h := append([]string(nil), csvStandardColumns...)
-	for _, a := range p.attributeSchema() {
-		name := strings.TrimPrefix(a.Name, "dev:")
-		if strings.HasPrefix(name, "custom:") {
-			h = append(h, name)
-		}
-	}
-	return append(h, csvMFAEnabled, csvUsername)
-}
-
-// GetCSVHeader returns the header of a user-import CSV file for the pool (API reference:
-// API_GetCSVHeader.html).
-func (s *Service) GetCSVHeader(ctx context.Context, in *GetCSVHeaderRequest) (*GetCSVHeaderResponse, error) {
-	p, err := s.loadPool(ctx, in.UserPoolId)
-	if err != nil {
-		return nil, err
-	}
-	return &GetCSVHeaderResponse{UserPoolId: p.rec.ID, CSVHeader: p.csvHeader()}, nil
-}
 
 // ImportCSV creates the users of a Cognito user-import CSV file in the pool, in
 // RESET_REQUIRED status and without a password, as Cognito's import jobs do.
@@ -65,7 +34,7 @@ func (s *Service) GetCSVHeader(ctx context.Context, in *GetCSVHeaderRequest) (*G
 // or phone_number_verified true, with the address), where the password-reset code goes.
 // A user the pool already has is left as it is, so running an import again changes nothing.
 // The first bad row stops the import with an *ImportError naming its line; earlier batches
-// stay imported. progress is as for ImportUsers.
+// stay imported. progress is as for Import.
 func (s *Service) ImportCSV(ctx context.Context, poolID string, r io.Reader, progress func(users int)) (ImportStats, error) {
 	im, err := s.newImporter(ctx, poolID, progress)
 	if err != nil {
@@ -83,7 +52,7 @@ func (s *Service) ImportCSV(ctx context.Context, poolID string, r io.Reader, pro
 		}
 		return im.stats, csvError(err)
 	}
-	cols, err := im.p.csvColumns(header)
+	cols, err := csvColumns(im.p, header)
 	if err != nil {
 		return im.stats, &ImportError{Line: 1, Err: err}
 	}
@@ -121,9 +90,10 @@ func csvError(err error) error {
 }
 
 // csvColumns checks a header against the pool's and returns the column names in file order.
-func (p *pool) csvColumns(header []string) ([]string, error) {
+func csvColumns(p *userpool.BulkPool, header []string) ([]string, error) {
+	poolHeader := p.CSVHeader()
 	known := map[string]bool{}
-	for _, h := range p.csvHeader() {
+	for _, h := range poolHeader {
 		known[h] = true
 	}
 	cols := make([]string, len(header))
@@ -147,7 +117,7 @@ func (p *pool) csvColumns(header []string) ([]string, error) {
 	}
 	if len(unknown) > 0 {
 		return nil, fmt.Errorf("unknown header column(s) %s: the pool's header is %s (aws cognito-idp get-csv-header)",
-			strings.Join(unknown, ", "), strings.Join(p.csvHeader(), ","))
+			strings.Join(unknown, ", "), strings.Join(poolHeader, ","))
 	}
 	if !seen[csvUsername] {
 		return nil, fmt.Errorf("the header has no %s column, which names each user", csvUsername)
@@ -159,10 +129,10 @@ func (p *pool) csvColumns(header []string) ([]string, error) {
 var csvBooleans = map[string]bool{"email_verified": true, "phone_number_verified": true, csvMFAEnabled: true}
 
 func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []string) error {
-	s, p := im.s, im.p
+	p := im.p
 	var username string
 	mfa := false
-	in := make([]AttributeType, 0, len(cols))
+	in := make([]userpool.AttributeType, 0, len(cols))
 	for i, c := range cols {
 		v := row[i]
 		if csvBooleans[c] {
@@ -183,7 +153,7 @@ func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []stri
 		case c == csvMFAEnabled:
 			mfa = v == "true"
 		case v != "":
-			in = append(in, AttributeType{Name: c, Value: v})
+			in = append(in, userpool.AttributeType{Name: c, Value: v})
 		}
 	}
 	if username == "" {
@@ -192,11 +162,11 @@ func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []stri
 	if !validName(username, 128) {
 		return lineError(line, "%s %q: 1 to 128 letters, marks, symbols, numbers or punctuation", csvUsername, username)
 	}
-	implied, err := p.signInName(username)
+	implied, err := p.SignInName(username)
 	if err != nil {
 		return lineError(line, "user %q: %v", username, err)
 	}
-	attrs, err := p.checkAttributes(in, nil, true)
+	attrs, err := p.CheckAttributes(in)
 	if err != nil {
 		return lineError(line, "user %q: %v", username, err)
 	}
@@ -204,10 +174,7 @@ func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []stri
 		if v := attr(attrs, implied); v != "" && v != username {
 			return lineError(line, "user %q: %s %q differs from %s, which is the %s in this pool", username, implied, v, csvUsername, implied)
 		}
-		attrs = addOrReplace(attrs, store.Attribute{Name: implied, Value: username})
-	}
-	if problems := p.missingRequired(attrs); len(problems) > 0 {
-		return lineError(line, "user %q: %v", username, errSchema(problems))
+		attrs = setAttr(attrs, store.Attribute{Name: implied, Value: username})
 	}
 	verified := false
 	for _, c := range []string{"email", "phone_number"} {
@@ -225,18 +192,18 @@ func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []stri
 	if implied != "" {
 		// The username becomes the user's sub, so the pool knows an imported user by its
 		// email or phone number only.
-		if _, err := s.findUser(ctx, p, username); err == nil {
+		if exists, err := p.UserExists(ctx, username); err != nil {
+			return err
+		} else if exists {
 			im.stats.Skipped++
 			return nil
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
 		}
-		if im.batchHasContact(implied, username) {
+		if im.contacts.Has(implied, username) {
 			im.stats.Skipped++
 			return nil
 		}
 	}
-	u, err := s.newUser(ctx, p, username, implied, attrs, statusResetRequired, "")
+	u, err := p.NewUser(ctx, username, implied, attrs, "RESET_REQUIRED")
 	if err != nil {
 		return err
 	}
@@ -244,28 +211,11 @@ func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []stri
 		if attr(u.Attributes, "phone_number") == "" {
 			return lineError(line, "user %q: %s is true but phone_number is empty", username, csvMFAEnabled)
 		}
-		// SMS MFA as AdminGetUser shows it (userMFA in users.go).
-		m := userMFA{
-			MFAOptions:          []MFAOptionType{{DeliveryMedium: "SMS", AttributeName: "phone_number"}},
-			PreferredMfaSetting: "SMS_MFA", UserMFASettingList: []string{"SMS_MFA"},
-		}
-		for _, kv := range []struct {
-			key string
-			v   any
-		}{{"MFAOptions", m.MFAOptions}, {"PreferredMfaSetting", m.PreferredMfaSetting}, {"UserMFASettingList", m.UserMFASettingList}} {
-			if u.Extra, err = withExtraField(u.Extra, kv.key, kv.v); err != nil {
-				return err
-			}
+		if err := userpool.SetSMSMFA(&u); err != nil {
+			return err
 		}
 	}
 	return im.add(ctx, line, store.NewUser{User: u})
-}
-
-// batchHasContact reports whether a user queued in the batch already has attribute name
-// with value v (a repeated row of a pool whose usernames are emails or phone numbers).
-func (im *importer) batchHasContact(name, v string) bool {
-	_, ok := im.contacts[name+"\x00"+v]
-	return ok
 }
 
 // lineLimiter passes a reader through, failing once a line grows longer than max bytes, so
@@ -301,4 +251,25 @@ func (l *lineLimiter) Read(b []byte) (int, error) {
 		return 0, &lineTooLong{line: l.line + 1}
 	}
 	return n, err
+}
+
+// attr returns the value of the named attribute, "" when absent.
+func attr(attrs []store.Attribute, name string) string {
+	for _, a := range attrs {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// setAttr replaces the attribute of a's name, or appends a.
+func setAttr(attrs []store.Attribute, a store.Attribute) []store.Attribute {
+	for i := range attrs {
+		if attrs[i].Name == a.Name {
+			attrs[i] = a
+			return attrs
+		}
+	}
+	return append(attrs, a)
 }
