@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/gatehouse/gatehouse/internal/store"
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // authzEnv is a Gatehouse serving testdata/authz/serverless.yml: Node authorizer functions
@@ -53,9 +53,7 @@ func roleARN(name string) string { return "arn:aws:iam::" + authzAccount + ":rol
 // API is another issue), and three users; then serves testdata/authz on the same data.
 func startAuthzEnv(t *testing.T) *authzEnv {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed")
-	}
+	testclient.RequireNode(t)
 	env := &authzEnv{apiEnv: &apiEnv{dir: t.TempDir()}}
 	copyDir(t, "testdata/authz", env.dir)
 	env.countFile = filepath.Join(env.dir, "invocations.log")
