@@ -49,8 +49,9 @@ var authzRoles = map[string]string{
 func roleARN(name string) string { return "arn:aws:iam::" + authzAccount + ":role/" + name }
 
 // startAuthzEnv creates, on a first server, a pool with SRP and password sign-in, the groups
-// admins, owners and guests carrying the roles above (created in the store directly: the IAM
-// API is another issue), and three users; then serves testdata/authz on the same data.
+// admins, owners and guests carrying the roles above (written to the store directly, a
+// fixture; TestIAMChain creates roles through the IAM API), and three users; then serves
+// testdata/authz on the same data.
 func startAuthzEnv(t *testing.T) *authzEnv {
 	t.Helper()
 	testclient.RequireNode(t)
