@@ -13,6 +13,11 @@ import (
 	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
+// PostgresEnv names the PostgreSQL database tests run against (testclient.PostgresEnv). A
+// test that needs PostgreSQL should call testclient.RequirePostgres or PostgresURL rather than
+// read it, so that GATEHOUSE_REQUIRE_CLIENTS=1 turns its skip into a failure.
+const PostgresEnv = testclient.PostgresEnv
+
 // PostgresURL creates a schema of its own for one test in the database named by
 // GATEHOUSE_TEST_POSTGRES, so that parallel packages and reruns never see each other's
 // tables, and returns a URL whose connections use it (search_path). The schema, named
