@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 func idpClientWith(url, key, secret string) *cip.Client {
@@ -185,16 +187,11 @@ func TestAdminAuthProtectedMode(t *testing.T) {
 
 // TestAdminAuthAWSCLI: the AWS CLI with the credentials file, unmodified.
 func TestAdminAuthAWSCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("the AWS CLI is not installed")
-		}
-		t.Skip("the AWS CLI is not installed")
-	}
+	bin := testclient.RequireAWSCLI(t)
 	dir := t.TempDir()
 	ts := startTestServerWith(t, dir, "", func(o *serveOptions) { o.requireAdminAuth = true })
 	run := func(args ...string) (string, error) {
-		cmd := exec.Command("aws", append([]string{"--endpoint-url", ts.awsURL, "--region", "us-east-1", "--output", "text"}, args...)...)
+		cmd := exec.Command(bin, append([]string{"--endpoint-url", ts.awsURL, "--region", "us-east-1", "--output", "text"}, args...)...)
 		cmd.Env = append(os.Environ(), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "credentials"), "AWS_PROFILE=gatehouse",
 			"AWS_CONFIG_FILE=/dev/null", "AWS_ACCESS_KEY_ID=", "AWS_SECRET_ACCESS_KEY=", "AWS_SESSION_TOKEN=")
 		out, err := cmd.CombinedOutput()

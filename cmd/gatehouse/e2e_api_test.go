@@ -18,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // apiEnv is a Gatehouse serving testdata/api/serverless.yml, with a signed-in user's tokens.
@@ -37,9 +39,7 @@ type apiEnv struct {
 // with -c (the pool's ARN reaches serverless.yml through ${env:POOL_ARN}, as in a real project).
 func startAPIEnv(t *testing.T) *apiEnv {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed")
-	}
+	testclient.RequireNode(t)
 	env := &apiEnv{dir: t.TempDir(), backReqs: make(chan *http.Request, 16)}
 	copyDir(t, "testdata/api", env.dir)
 	build := exec.Command("go", "build", "-o", filepath.Join(env.dir, "bin", "gofn"), "./testdata/api/gofn")

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/gatehouse/gatehouse/internal/store"
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // authzEnv is a Gatehouse serving testdata/authz/serverless.yml: Node authorizer functions
@@ -49,13 +49,12 @@ var authzRoles = map[string]string{
 func roleARN(name string) string { return "arn:aws:iam::" + authzAccount + ":role/" + name }
 
 // startAuthzEnv creates, on a first server, a pool with SRP and password sign-in, the groups
-// admins, owners and guests carrying the roles above (created in the store directly: the IAM
-// API is another issue), and three users; then serves testdata/authz on the same data.
+// admins, owners and guests carrying the roles above (written to the store directly, a
+// fixture; TestIAMChain creates roles through the IAM API), and three users; then serves
+// testdata/authz on the same data.
 func startAuthzEnv(t *testing.T) *authzEnv {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed")
-	}
+	testclient.RequireNode(t)
 	env := &authzEnv{apiEnv: &apiEnv{dir: t.TempDir()}}
 	copyDir(t, "testdata/authz", env.dir)
 	env.countFile = filepath.Join(env.dir, "invocations.log")

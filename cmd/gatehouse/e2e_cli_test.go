@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // awsCLI runs the AWS CLI against the test server and decodes its JSON output.
@@ -27,7 +29,7 @@ func (ts *testServer) awsCLI(t *testing.T, args ...string) map[string]any {
 
 func (ts *testServer) awsCLIRaw(t *testing.T, args ...string) ([]byte, error) {
 	t.Helper()
-	cmd := exec.Command("aws", append([]string{"--endpoint-url", ts.awsURL, "--output", "json"}, args...)...)
+	cmd := exec.Command(testclient.RequireAWSCLI(t), append([]string{"--endpoint-url", ts.awsURL, "--output", "json"}, args...)...)
 	cmd.Env = append(os.Environ(), "AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "AWS_DEFAULT_REGION=us-east-1",
 		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_PAGER=")
 	return cmd.CombinedOutput()
@@ -35,9 +37,7 @@ func (ts *testServer) awsCLIRaw(t *testing.T, args ...string) ([]byte, error) {
 
 // The tutorial, typed as a user would, through the AWS CLI.
 func TestAWSCLITutorial(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Skip("the AWS CLI is not installed")
-	}
+	testclient.RequireAWSCLI(t)
 	ts := startTestServer(t, "")
 	pool := ts.awsCLI(t, "cognito-idp", "create-user-pool", "--pool-name", "todo-user-pool", "--username-attributes", "email")
 	poolID := pool["UserPool"].(map[string]any)["Id"].(string)

@@ -22,6 +22,8 @@ import (
 	citypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentity/types"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // iamEnv is the tutorial chain of issue 5 on a real server: a user pool and its user, an
@@ -52,9 +54,7 @@ const invokePolicy = `{"Version":"2012-10-17","Statement":[
 
 func startIAMEnv(t *testing.T) *iamEnv {
 	t.Helper()
-	if _, err := exec.LookPath("node"); err != nil {
-		t.Skip("node is not installed")
-	}
+	testclient.RequireNode(t)
 	dir := t.TempDir()
 	copyDir(t, "testdata/iam", dir)
 	ts := startTestServerWith(t, t.TempDir(), "", func(o *serveOptions) {
@@ -310,13 +310,8 @@ type aws4Result struct {
 func (env *iamEnv) aws4(t *testing.T, creds aws.Credentials, method, path, body string) aws4Result {
 	t.Helper()
 	dir, _ := filepath.Abs("testdata/js")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "aws4")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("aws4 is not installed in %s (.ci/run runs npm ci there)", dir)
-		}
-		t.Skip("run `npm ci --prefix cmd/gatehouse/testdata/js` to enable the aws4 test")
-	}
-	cmd := exec.Command("node", "aws4-call.mjs")
+	node := testclient.RequireNodeModules(t, dir, "aws4")
+	cmd := exec.Command(node, "aws4-call.mjs")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GH_URL="+env.apiURL+path, "GH_METHOD="+method, "GH_BODY="+body,
 		"GH_AK="+creds.AccessKeyID, "GH_SK="+creds.SecretAccessKey, "GH_ST="+creds.SessionToken)

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // jsSignIn signs in with amazon-cognito-identity-js run by node (testdata/js; `npm ci` there
@@ -15,13 +17,8 @@ import (
 func (ts *testServer) jsSignIn(t *testing.T, pool, client, user, pass string) map[string]any {
 	t.Helper()
 	dir, _ := filepath.Abs("testdata/js")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "amazon-cognito-identity-js")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("amazon-cognito-identity-js is not installed in %s (.ci/run runs npm ci there)", dir)
-		}
-		t.Skip("run `npm ci --prefix cmd/gatehouse/testdata/js` to enable the JavaScript client tests")
-	}
-	cmd := exec.Command("node", "srp-signin.mjs")
+	node := testclient.RequireNodeModules(t, dir, "amazon-cognito-identity-js")
+	cmd := exec.Command(node, "srp-signin.mjs")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GH_ENDPOINT="+ts.awsURL, "GH_POOL="+pool, "GH_CLIENT="+client, "GH_USER="+user, "GH_PASS="+pass)
 	out, err := cmd.Output()

@@ -18,23 +18,27 @@
 //     the method ARN, context, usageIdentifierKey) and the result cache keyed by the identity
 //     source values, whose policy is applied to later requests for any method, as API
 //     Gateway does;
+//   - AWS_IAM (IAM): a Signature Version 4 signature for service execute-api, verified with
+//     package sigv4 against credentials Gatehouse issued (package iam looks them up), and the
+//     caller's identity-based policies evaluated with package policy for execute-api:Invoke on
+//     the method ARN (developer guide: "Control access to a REST API with IAM permissions");
 //   - Gatehouse's COGNITO_GROUP_POLICY authorizer (GroupPolicy): a Cognito-verified token
 //     whose groups' IAM roles must allow execute-api:Invoke on the method ARN, with role
 //     policies remembered for a short, documented time;
 //   - parsing the authorizer settings that only it interprets: user pool ARNs and identity
 //     sources.
 //
-// Later it will also own AWS_IAM.
-//
 // It never passes a request on an error: a wrong, missing or expired credential is a
-// *gateway.Response (401 UNAUTHORIZED, or 403 ACCESS_DENIED after a policy), a broken Lambda
+// *gateway.Response (401 UNAUTHORIZED, 403 MISSING_AUTHENTICATION_TOKEN, INVALID_SIGNATURE or
+// EXPIRED_TOKEN for a bad signature, or 403 ACCESS_DENIED after a policy), a broken Lambda
 // authorizer is AUTHORIZER_CONFIGURATION_ERROR or AUTHORIZER_FAILURE, and a broken dependency
 // (the token store, the client store, the role store) is a plain error, which the gateway
-// answers 500 AUTHORIZER_FAILURE. It never verifies a signature itself (package token does,
-// with its cached keys), never logs, stores or echoes a token (caches are keyed by SHA-256,
-// and refusal reasons name pools, clients, claims and roles, never the token), never caches a
-// Cognito refusal (a Lambda authorizer's policy is cached whatever it decides, as API Gateway
-// caches it), and keeps no package-level mutable state.
+// answers 500 AUTHORIZER_FAILURE. It never verifies a signature itself (package token verifies
+// tokens with its cached keys, package sigv4 request signatures), never logs, stores or echoes
+// a token (caches are keyed by SHA-256, and refusal reasons name pools, clients, claims and
+// roles, never the token), never caches a Cognito refusal (a Lambda authorizer's policy is
+// cached whatever it decides, as API Gateway caches it), and keeps no package-level mutable
+// state.
 package authorizer
 
 import "github.com/gatehouse/gatehouse/internal/gateway"

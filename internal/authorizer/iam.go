@@ -67,7 +67,7 @@ func NewIAM(cfg IAMConfig) (*IAM, error) {
 }
 
 // Authorize verifies the request's signature and evaluates the caller's policies. The
-// refusals are API Gateway's (AWS-FACTS.md, gateway responses):
+// refusals are API Gateway's (docs/dev/aws-behaviour.md#iam-authorized-methods):
 //   - no signature at all: 403 MISSING_AUTHENTICATION_TOKEN {"message":"Missing
 //     Authentication Token"} (knowledge center: api-gateway-authentication-token-errors);
 //   - a malformed or wrong signature, a timestamp outside the five-minute window, an unknown
@@ -116,7 +116,8 @@ func (a *IAM) Authorize(ctx context.Context, r *gateway.Request) (*gateway.Princ
 	return &gateway.Principal{Identity: identityOf(caller), Reason: "AWS_IAM " + caller.ARN + ": " + d.Matched.String()}, nil
 }
 
-// msgInvalidToken is AWS's answer for an access key it does not know (AWS-FACTS.md).
+// msgInvalidToken is AWS's answer for an access key it does not know
+// (docs/dev/aws-behaviour.md#iam-authorized-methods).
 const msgInvalidToken = "The security token included in the request is invalid."
 
 // sigv4Request is the request as the client sent and signed it: the path with the stage as

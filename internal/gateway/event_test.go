@@ -135,8 +135,8 @@ func eventFor(t *testing.T, tc goldenCase) []byte {
 // TestEventGolden compares the events we build with golden files written from the documented
 // format ("Input format of a Lambda function for proxy integration") and real captures
 // (aws-lambda-go events/testdata/apigw-request.json; the public captures quoted in
-// /work/shared/AWS-FACTS.md). Regenerate with go test -run TestEventGolden -update, then
-// review the diff against the documentation.
+// docs/dev/aws-behaviour.md#lambda-proxy-event). Regenerate with go test -run TestEventGolden
+// -update, then review the diff against the documentation.
 func TestEventGolden(t *testing.T) {
 	for _, tc := range goldenCases() {
 		t.Run(tc.name, func(t *testing.T) {

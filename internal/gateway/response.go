@@ -58,8 +58,8 @@ type responseDefault struct {
 }
 
 // defaultResponse is API Gateway's default for each type: status, x-amzn-ErrorType and body, as
-// captured from real APIs (see /work/shared/AWS-FACTS.md and the package tests). A function, not
-// a package-level map, so that nothing global can be changed.
+// captured from real APIs (see docs/dev/aws-behaviour.md#api-gateway-gateway-responses and the
+// package tests). A function, not a package-level map, so that nothing global can be changed.
 func defaultResponse(t ResponseType) responseDefault {
 	switch t {
 	case AccessDenied:

@@ -7,22 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// skipCLIEnv, set to 1, lets a machine without the AWS CLI skip TestAWSCLI; without it a
-// missing `aws` fails the test (CI machines have it).
-const skipCLIEnv = "GATEHOUSE_SKIP_AWS_CLI"
+	"github.com/gatehouse/gatehouse/internal/testclient"
+)
 
 // TestAWSCLI drives the API with the real AWS CLI v1: create-role, get-role and
 // get-caller-identity, signed with the bootstrapped admin's key.
 func TestAWSCLI(t *testing.T) {
-	bin, err := exec.LookPath("aws")
-	if err != nil {
-		if os.Getenv(skipCLIEnv) == "1" {
-			t.Skipf("aws not found and %s=1", skipCLIEnv)
-		}
-		t.Fatalf("the AWS CLI (aws) is not on PATH: install it, or set %s=1 to skip: %v", skipCLIEnv, err)
-	}
+	bin := testclient.RequireAWSCLI(t)
 	e := newAPIEnv(t, "")
 	home := t.TempDir()
 	env := []string{

@@ -7,8 +7,8 @@ import (
 // AWS error codes and message texts of the Cognito Identity API
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/CommonErrors.html and each
 // operation's Errors section). The texts marked "confirmed" appear in responses quoted in
-// public issue threads (see /work/shared/AWS-FACTS.md); the others are guessed and listed in
-// docs/identitypools.md.
+// public issue threads (see docs/dev/aws-behaviour.md#identity-pool-errors); the others are
+// guessed and listed in docs/identitypools.md.
 
 // confirmed
 func errUnauthenticatedNotSupported() *awsapi.Error {

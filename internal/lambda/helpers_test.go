@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // recorder is a slog.Handler that keeps records in memory; a failed test prints them.
@@ -106,9 +108,11 @@ func writeFiles(t testing.TB, dir string, files map[string]string) string {
 	return dir
 }
 
-// nodeFunction registers a nodejs20.x function whose code is files.
+// nodeFunction registers a nodejs20.x function whose code is files; without node on PATH
+// the test skips (testclient.RequireNode).
 func nodeFunction(t testing.TB, m *Manager, name, handler string, files map[string]string, mod func(*Function)) Function {
 	t.Helper()
+	testclient.RequireNode(t)
 	fn := Function{
 		Name:    name,
 		Runtime: "nodejs20.x",

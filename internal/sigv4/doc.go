@@ -25,11 +25,11 @@
 //     compared in constant time (hmac.Equal);
 //   - a bounded cache of derived signing keys per (secret, date, region, service).
 //
-// Messages. Confirmed in AWS answers or AWS documentation ("Troubleshoot signed requests
-// for AWS APIs", reference_sigv-troubleshooting.html; AWS-FACTS.md): the signature mismatch
-// text with its canonical string and string to sign; "Signature expired: … is now earlier
-// than … (… - 5 min.)" and "Signature not yet current: … is still later than … (… + 5
-// min.)"; "Authorization header requires 'Credential' parameter." (and 'Signature',
+// Messages. Confirmed in AWS answers or AWS documentation ("Troubleshoot signed requests for
+// AWS APIs", reference_sigv-troubleshooting.html; docs/dev/aws-behaviour.md#sigv4-errors): the
+// signature mismatch text with its canonical string and string to sign; "Signature expired: …
+// is now earlier than … (… - 5 min.)" and "Signature not yet current: … is still later than …
+// (… + 5 min.)"; "Authorization header requires 'Credential' parameter." (and 'Signature',
 // 'SignedHeaders', the X-Amz-Date/Date one), all missing ones together, followed by
 // " Authorization=" and the header; "'…' not a valid key=value pair (missing equal-sign) in
 // Authorization header: '…'."; "'Host' must be a 'SignedHeader' in the AWS

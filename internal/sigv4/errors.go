@@ -105,7 +105,7 @@ const (
 	msgContentMismatch = "The provided 'x-amz-content-sha256' header does not match what was computed."
 	msgContentInvalid  = "x-amz-content-sha256 must be UNSIGNED-PAYLOAD or a valid sha256 value."
 
-	// Confirmed (the doc's prefix; the full text is in AWS-FACTS.md).
+	// Confirmed (the doc's prefix; the full text is in docs/dev/aws-behaviour.md#sigv4-errors).
 	msgMismatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
@@ -166,7 +166,7 @@ func msgNotYetCurrent(signed, now time.Time) string {
 }
 
 // msgSignatureMismatch is AWS's message for a wrong signature, with the canonical request
-// and the string to sign it computed (confirmed, AWS-FACTS.md).
+// and the string to sign it computed (confirmed, docs/dev/aws-behaviour.md#sigv4-errors).
 func msgSignatureMismatch(canonical, stringToSign string) string {
 	var b strings.Builder
 	b.Grow(len(msgMismatch) + len(canonical) + len(stringToSign) + 128)

@@ -126,7 +126,8 @@ func TestClockWindow(t *testing.T) {
 	}
 }
 
-// TestExpiredMessageAWSExample is the example of AWS-FACTS.md, to the byte.
+// TestExpiredMessageAWSExample is the example in docs/dev/aws-behaviour.md#sigv4-errors, to the
+// byte.
 func TestExpiredMessageAWSExample(t *testing.T) {
 	got := msgSignatureExpired(mustTime(t, "20170517T062414Z"), mustTime(t, "20170517T063340Z"))
 	if want := "Signature expired: 20170517T062414Z is now earlier than 20170517T062840Z (20170517T063340Z - 5 min.)"; got != want {

@@ -11,7 +11,7 @@ import (
 
 // The claims a user's groups put into tokens (developer guide:
 // cognito-user-pools-user-groups.html, "Assigning precedence values to groups"; API
-// reference: CreateGroup's Precedence; AWS-FACTS.md):
+// reference: CreateGroup's Precedence; docs/dev/aws-behaviour.md#group-roles-in-tokens):
 //
 //   - cognito:groups, in the ID and the access token: the names of every group the user is a
 //     member of;

@@ -117,7 +117,8 @@ func claimValue(a store.Attribute) any {
 }
 
 // refreshFlow runs REFRESH_TOKEN_AUTH: new ID and access tokens, no new refresh token, the
-// original auth_time and origin_jti (AWS-FACTS.md; API reference: InitiateAuth).
+// original auth_time and origin_jti (docs/dev/aws-behaviour.md#token-validity-and-refresh;
+// API reference: InitiateAuth).
 func (s *Service) refreshFlow(ctx context.Context, p *pool, c *client, flow string, params map[string]string) (*authOutcome, error) {
 	if err := requireFlow(c, "REFRESH_TOKEN_AUTH"); err != nil {
 		return nil, err

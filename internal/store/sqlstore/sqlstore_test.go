@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"database/sql"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 func openSQLite(t *testing.T) *sqlstore.Store {
@@ -40,9 +40,7 @@ func openPostgres(t *testing.T) *sqlstore.Store {
 }
 
 func TestPostgres(t *testing.T) {
-	if os.Getenv(storetest.PostgresEnv) == "" {
-		t.Skipf("%s is not set", storetest.PostgresEnv)
-	}
+	testclient.RequirePostgres(t)
 	storetest.Run(t, func(t *testing.T) store.Store { return openPostgres(t) })
 }
 

@@ -6,25 +6,26 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
-// PostgresEnv names the PostgreSQL database tests run against; unset, they skip.
-const PostgresEnv = "GATEHOUSE_TEST_POSTGRES"
+// PostgresEnv names the PostgreSQL database tests run against (testclient.PostgresEnv). A
+// test that needs PostgreSQL should call testclient.RequirePostgres or PostgresURL rather than
+// read it, so that GATEHOUSE_REQUIRE_CLIENTS=1 turns its skip into a failure.
+const PostgresEnv = testclient.PostgresEnv
 
 // PostgresURL creates a schema of its own for one test in the database named by
-// PostgresEnv, so that parallel packages and reruns never see each other's tables, and
-// returns a URL whose connections use it (search_path). The schema, named prefix + random
-// hex, is dropped when the test ends. Without PostgresEnv the test is skipped.
+// GATEHOUSE_TEST_POSTGRES, so that parallel packages and reruns never see each other's
+// tables, and returns a URL whose connections use it (search_path). The schema, named
+// prefix + random hex, is dropped when the test ends. Without GATEHOUSE_TEST_POSTGRES the
+// test is skipped, or fails under GATEHOUSE_REQUIRE_CLIENTS=1 (testclient.RequirePostgres).
 func PostgresURL(t testing.TB, prefix string) string {
 	t.Helper()
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		t.Skipf("%s is not set", PostgresEnv)
-	}
+	base := testclient.RequirePostgres(t)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
