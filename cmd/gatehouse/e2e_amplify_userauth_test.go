@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // amplifyUserAuth signs in with Amplify JS v6 (aws-amplify, pinned in testdata/js) run by node,
@@ -20,15 +22,10 @@ import (
 func (ts *testServer) amplifyUserAuth(t *testing.T, sf storeFlags, pool, client, user, pass, challenge string) (steps []map[string]any, final map[string]any) {
 	t.Helper()
 	dir, _ := filepath.Abs("testdata/js")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "aws-amplify")); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("aws-amplify is not installed in %s (.ci/run runs npm ci there)", dir)
-		}
-		t.Skip("run `npm ci --prefix cmd/gatehouse/testdata/js` to enable the Amplify tests")
-	}
+	node := testclient.RequireNodeModules(t, dir, "aws-amplify")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "amplify-userauth.mjs")
+	cmd := exec.CommandContext(ctx, node, "amplify-userauth.mjs")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GH_ENDPOINT="+ts.awsURL, "GH_POOL="+pool, "GH_CLIENT="+client, "GH_USER="+user,
 		"GH_PASS="+pass, "GH_CHALLENGE="+challenge)

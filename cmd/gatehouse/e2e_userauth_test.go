@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 
 	"github.com/gatehouse/gatehouse/internal/store/storetest"
+
+	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
 // Choice-based sign-in (USER_AUTH) over HTTP with the AWS SDK for Go v2.
@@ -219,9 +220,7 @@ func TestUserAuthTwoNodesPostgres(t *testing.T) {
 // SignInPolicy in shorthand syntax, SELECT_CHALLENGE, EMAIL_OTP with the code from the outbox,
 // and PREFERRED_CHALLENGE PASSWORD.
 func TestUserAuthAWSCLI(t *testing.T) {
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Skip("the AWS CLI is not installed")
-	}
+	testclient.RequireAWSCLI(t)
 	ts := startTestServer(t, "")
 	sf := storeFlags{data: ts.dir}
 	pool := ts.awsCLI(t, "cognito-idp", "create-user-pool", "--pool-name", "passwordless", "--username-attributes", "email",

@@ -69,7 +69,7 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *AdminInitiateAuthRe
 
 // startFlow runs the first step of an auth flow. The password flows are split by caller:
 // USER_PASSWORD_AUTH is InitiateAuth's, ADMIN_USER_PASSWORD_AUTH and ADMIN_NO_SRP_AUTH are
-// AdminInitiateAuth's (AWS-FACTS.md: InitiateAuth refuses ADMIN_NO_SRP_AUTH).
+// AdminInitiateAuth's (docs/dev/aws-behaviour.md#auth-flows: InitiateAuth refuses ADMIN_NO_SRP_AUTH).
 func (s *Service) startFlow(ctx context.Context, p *pool, c *client, flow string, params map[string]string, admin bool) (*authOutcome, error) {
 	switch flow {
 	case "USER_PASSWORD_AUTH":
