@@ -242,6 +242,14 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		ln.Close()
 		return nil, err
 	}
+	// Pools stored before the store enforced unique emails, phone numbers and aliases get
+	// their rule now, before any request: a value two users already share stays with the
+	// older one, and each such duplicate is logged (docs/userpools.md, "Uniqueness").
+	if err := pools.DeclareUniqueness(ctx); err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
 	idp := awsapi.NewService("AWSCognitoIdentityProviderService", model.CognitoIDP())
 	pools.Register(idp)
 	creds, err := iam.New(iam.Config{Store: st, Master: key, Now: o.now})

@@ -99,6 +99,10 @@ func (s *Service) updateUser(ctx context.Context, p *pool, key string, fn func(u
 		out = u
 		return u, nil
 	})
+	var ce *store.ClaimConflictError
+	if errors.As(err, &ce) {
+		return store.User{}, p.claimError(err, false, nil)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return store.User{}, errUserNotFound()
 	}
@@ -288,7 +292,7 @@ func (p *pool) recoveryTarget(attrs []store.Attribute) (attrName, value string, 
 		}
 	}
 	for _, name := range order {
-		if v := attr(attrs, name); v != "" && attr(attrs, name+"_verified") == "true" {
+		if v := attr(attrs, name); v != "" && verified(attrs, name) {
 			return name, v, true
 		}
 	}
