@@ -254,4 +254,3 @@ func raceVerifiedAlias(t *testing.T, a, b *testServer) {
 		t.Fatalf("preferred_username: %v", err)
 	}
 }
-
