@@ -225,7 +225,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		ln.Close()
 		return nil, err
 	}
-	issuer, err := token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, EndpointURL: awsURL, Now: o.now, Logger: log})
+	issuer, err := token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, Now: o.now, Logger: log})
 	if err != nil {
 		st.Close()
 		ln.Close()
