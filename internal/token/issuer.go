@@ -47,8 +47,8 @@ type Config struct {
 // Verify neither query the store nor decrypt per token; see keys.go for how the cache follows
 // changes made by other Gatehouse nodes sharing the store.
 type Issuer struct {
-	keys     store.SigningKeys
-	master   *masterkey.Key
+	keys   store.SigningKeys
+	master *masterkey.Key
 	issuer string
 	now    func() time.Time
 	rand   io.Reader
@@ -74,13 +74,13 @@ func NewIssuer(cfg Config) (*Issuer, error) {
 		return nil, err
 	}
 	i := &Issuer{
-		keys:     cfg.Keys,
-		master:   cfg.Master,
-		issuer:   iss,
-		now:      cfg.Now,
-		rand:     cfg.Rand,
-		log:      cfg.Logger,
-		pools:    make(map[string]*poolState),
+		keys:   cfg.Keys,
+		master: cfg.Master,
+		issuer: iss,
+		now:    cfg.Now,
+		rand:   cfg.Rand,
+		log:    cfg.Logger,
+		pools:  make(map[string]*poolState),
 	}
 	if i.now == nil {
 		i.now = time.Now
