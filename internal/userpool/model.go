@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/store"
@@ -46,7 +47,7 @@ func (s *Service) loadPool(ctx context.Context, id string) (*pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	if rec.Uniqueness == nil {
+	if !sameUniqueness(rec.Uniqueness, p.uniqueness()) {
 		if err := s.declareUniqueness(ctx, p); err != nil {
 			return nil, err
 		}
@@ -54,8 +55,16 @@ func (s *Service) loadPool(ctx context.Context, id string) (*pool, error) {
 	return p, nil
 }
 
+// sameUniqueness reports whether the stored rule is the one the pool's settings make. It
+// differs for a pool stored before the store enforced uniqueness (nil), and would for every
+// pool if a later Gatehouse changed what uniqueness derives: either way the rule is declared
+// again, and the store rebuilds the claims.
+func sameUniqueness(stored, want *store.Uniqueness) bool {
+	return stored != nil && reflect.DeepEqual(*stored, *want)
+}
+
 // DeclareUniqueness gives every pool stored before the store enforced uniqueness (migration
-// 0008) its rule, so that the values Cognito keeps unique are unique from now on. A value
+// 0008), or with a rule other than its settings make (sameUniqueness), its rule, so that the values Cognito keeps unique are unique from now on. A value
 // that two users already share stays with the older user (by creation time); each such
 // duplicate is logged as a warning naming both users, whose attributes are left as they
 // were: the other user keeps signing in by username (or sub) and can be given a value of
@@ -69,12 +78,12 @@ func (s *Service) DeclareUniqueness(ctx context.Context) error {
 			return fmt.Errorf("list user pools: %w", err)
 		}
 		for _, rec := range recs {
-			if rec.Uniqueness != nil {
-				continue
-			}
 			p, err := decodePool(rec)
 			if err != nil {
 				return err
+			}
+			if sameUniqueness(rec.Uniqueness, p.uniqueness()) {
+				continue
 			}
 			if err := s.declareUniqueness(ctx, p); err != nil {
 				return err

@@ -100,6 +100,20 @@ func TestDeclareUniquenessOnOldPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A pool created now carries its rule as stored, so loading it declares nothing again.
+	for _, id := range []string{modern, e.pool(&CreateUserPoolRequest{}), e.pool(&CreateUserPoolRequest{AliasAttributes: []string{"email", "preferred_username"}})} {
+		r, err := e.st.GetUserPool(e.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := decodePool(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameUniqueness(r.Uniqueness, p.uniqueness()) {
+			t.Fatalf("pool %s: stored rule %+v, settings make %+v", id, r.Uniqueness, p.uniqueness())
+		}
+	}
 	// The same configuration as an old pool: no rule, and users that share an email.
 	old := rec
 	old.ID, old.Uniqueness = "us-east-1_OldPool01", nil
