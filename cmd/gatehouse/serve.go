@@ -278,14 +278,14 @@ func (b *startup) openStore(ctx context.Context) error {
 }
 
 // services builds the AWS APIs: user pools, identity pools, IAM and admin authentication.
-func (b *startup) services(context.Context) error {
+func (b *startup) services(ctx context.Context) error {
 	o, st, key := b.o, b.s.store, b.key
 	issuerURL := strings.TrimRight(o.issuerURL, "/")
 	if issuerURL == "" {
 		issuerURL = b.s.awsURL
 	}
 	var err error
-	if b.issuer, err = token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, EndpointURL: b.s.awsURL, Now: o.now, Logger: b.log}); err != nil {
+	if b.issuer, err = token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, Now: o.now, Logger: b.log}); err != nil {
 		return err
 	}
 	outbox := mail.NewOutbox(mail.Config{Store: st, Log: b.log, SMTP: b.smtp, Now: o.now})
@@ -295,6 +295,12 @@ func (b *startup) services(context.Context) error {
 		Store: st, Tokens: b.issuer, Master: key, Deliverer: outbox,
 		Region: o.region, Account: o.account, Log: b.log, Now: o.now,
 	}); err != nil {
+		return err
+	}
+	// Pools stored before the store enforced unique emails, phone numbers and aliases get
+	// their rule now, before any request: a value two users already share stays with the
+	// older one, and each such duplicate is logged (docs/userpools.md, "Uniqueness").
+	if err := b.pools.DeclareUniqueness(ctx); err != nil {
 		return err
 	}
 	creds, err := iam.New(iam.Config{Store: st, Master: key, Now: o.now})

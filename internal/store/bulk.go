@@ -19,7 +19,8 @@ type BulkUsers interface {
 	// whose UsernameKey its pool already has (or that an earlier user of the batch took) is
 	// skipped and left as it is, memberships included; created[i] reports whether users[i]
 	// was stored. Anything else that stops a user aborts the whole batch, which is then not
-	// written at all: a Sub another user of the pool has (store.ErrAlreadyExists), a pool or
+	// written at all: a Sub another user of the pool has (store.ErrAlreadyExists), a unique
+	// value another user holds (a *ClaimConflictError, also ErrAlreadyExists), a pool or
 	// group that does not exist (store.ErrNotFound). Such an error is a *UserBatchError
 	// naming the user.
 	CreateUsers(ctx context.Context, users []NewUser) (created []bool, err error)

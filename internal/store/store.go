@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -37,6 +39,105 @@ type UserPool struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Spec      json.RawMessage
+	// Uniqueness declares which attribute values at most one user of the pool may hold; nil
+	// for a pool stored before the store enforced it, until DeclareUniqueness sets it.
+	// CreateUserPool stores it; UpdateUserPool leaves it as it was.
+	Uniqueness *Uniqueness
+}
+
+// Uniqueness is a pool's rule for which attribute values are unique among its users, beside
+// the UsernameKey and the Sub (always unique). The owner of the pool (package userpool)
+// decides the rule; the store enforces it in the same transaction that writes a user, with a
+// unique index, so that no interleaving of writers on any number of nodes can break it.
+type Uniqueness struct {
+	Attributes []UniqueAttribute `json:"Attributes"`
+}
+
+// UniqueAttribute makes one attribute's value unique within the pool.
+type UniqueAttribute struct {
+	// Name is the attribute ("email", "phone_number", "preferred_username").
+	Name string `json:"Name"`
+	// VerifiedBy, when set, names a flag attribute ("email_verified"): the value is claimed
+	// only while the flag is "true" (compared case-insensitively, as Cognito compares
+	// booleans). Empty: every non-empty value is claimed.
+	VerifiedBy string `json:"VerifiedBy,omitempty"`
+	// FoldCase compares values lower-cased (pools whose usernames are case-insensitive).
+	FoldCase bool `json:"FoldCase,omitempty"`
+}
+
+// Claim is one unique value a user holds under a pool's Uniqueness.
+type Claim struct {
+	Attribute string
+	Value     string // as the rule compares it (lower-cased under FoldCase)
+}
+
+// Claims lists the values attrs claim under u, in the rule's order.
+func (u *Uniqueness) Claims(attrs []Attribute) []Claim {
+	if u == nil {
+		return nil
+	}
+	var out []Claim
+	for _, ua := range u.Attributes {
+		v := attributeValue(attrs, ua.Name)
+		if v == "" {
+			continue
+		}
+		if ua.VerifiedBy != "" && !strings.EqualFold(attributeValue(attrs, ua.VerifiedBy), "true") {
+			continue
+		}
+		if ua.FoldCase {
+			v = strings.ToLower(v)
+		}
+		out = append(out, Claim{Attribute: ua.Name, Value: v})
+	}
+	return out
+}
+
+// Key is the form value is looked up by under the rule for attribute name (lower-cased
+// under FoldCase); ok is false when the rule makes name not unique.
+func (u *Uniqueness) Key(name, value string) (key string, ok bool) {
+	if u == nil {
+		return "", false
+	}
+	for _, ua := range u.Attributes {
+		if ua.Name == name {
+			if ua.FoldCase {
+				return strings.ToLower(value), true
+			}
+			return value, true
+		}
+	}
+	return "", false
+}
+
+func attributeValue(attrs []Attribute, name string) string {
+	for _, a := range attrs {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// ClaimConflictError says a write would give a user a unique value another user of the
+// pool holds. It wraps ErrAlreadyExists.
+type ClaimConflictError struct {
+	Attribute string
+}
+
+func (e *ClaimConflictError) Error() string {
+	return fmt.Sprintf("store: another user holds this %s: %v", e.Attribute, ErrAlreadyExists)
+}
+
+func (e *ClaimConflictError) Unwrap() error { return ErrAlreadyExists }
+
+// UniqueDuplicate is a value two users held when DeclareUniqueness first applied a rule to
+// a pool: Holder (the older user, by CreatedAt then UsernameKey) keeps it, Other does not.
+type UniqueDuplicate struct {
+	Attribute string
+	Value     string
+	Holder    string // UsernameKey
+	Other     string // UsernameKey
 }
 
 // UserPools persists user pools. DeleteUserPool removes the pool and everything in it
@@ -49,6 +150,12 @@ type UserPools interface {
 	// fn may run more than once on a retry; an error from fn aborts and is returned as is.
 	UpdateUserPool(ctx context.Context, id string, fn func(old UserPool) (UserPool, error)) error
 	DeleteUserPool(ctx context.Context, id string) error
+	// DeclareUniqueness sets the pool's Uniqueness and, when it differs from the stored one,
+	// recomputes every user's claims in one transaction, older users (by CreatedAt, then
+	// UsernameKey) first: a value two users hold stays with the older one and is reported as
+	// a duplicate; the other user's attributes are left as they are. Concurrent user writes
+	// wait for it.
+	DeclareUniqueness(ctx context.Context, poolID string, u Uniqueness) ([]UniqueDuplicate, error)
 }
 
 // Client is a user-pool app client. Spec is its configuration as a JSON document owned by
@@ -121,10 +228,20 @@ type UserFilter struct {
 }
 
 // Users persists users. Usernames are addressed by UsernameKey.
+//
+// CreateUser, UpdateUser and BulkUsers.CreateUsers enforce the pool's Uniqueness: a write
+// that would give a user a value another user of the pool claims fails with a
+// *ClaimConflictError (which is ErrAlreadyExists) and writes nothing. UpdateUser re-claims
+// only when the claims that the old and the new attributes make differ, so that a user
+// left without a claim by DeclareUniqueness (a duplicate) can still sign in and be updated
+// in other ways.
 type Users interface {
 	CreateUser(ctx context.Context, u User) error
 	GetUser(ctx context.Context, poolID, usernameKey string) (User, error)
 	GetUserBySub(ctx context.Context, poolID, sub string) (User, error)
+	// GetUserByClaim returns the user that holds the unique attribute's value, or
+	// ErrNotFound. value is in the form the pool's rule compares (Uniqueness.Key).
+	GetUserByClaim(ctx context.Context, poolID, attribute, value string) (User, error)
 	// FindUsersByAttribute returns the users whose attribute name equals value exactly.
 	FindUsersByAttribute(ctx context.Context, poolID, name, value string) ([]User, error)
 	// ListUsers pages through a pool's users ordered by UsernameKey; Page.After is a

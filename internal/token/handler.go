@@ -74,36 +74,25 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 	_, _ = w.Write(body)
 }
 
-// discovery renders the pool's OpenID Connect discovery document with the members Cognito
-// serves (https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-userpools-server-contract-reference.html).
+// discovery renders the pool's OpenID Connect discovery document. Cognito's also names its
+// OAuth 2.0 endpoints (/oauth2/authorize, /oauth2/token, /oauth2/userInfo, /oauth2/revoke,
+// /logout: developer guide, cognito-userpools-server-contract-reference); Gatehouse does not
+// serve those yet, so the document lists only what exists (an endpoint that answers 404 makes
+// generic OIDC clients fail late, after discovery succeeded): the issuer, the JWKS and what
+// verifying an ID token needs. response_types_supported, which OpenID Connect Discovery 1.0
+// §3 requires, is left out with them: it describes flows of the authorization endpoint.
 func (i *Issuer) discovery(poolID string) []byte {
 	iss := i.IssuerFor(poolID)
 	doc := struct {
-		AuthorizationEndpoint             string   `json:"authorization_endpoint"`
-		EndSessionEndpoint                string   `json:"end_session_endpoint"`
-		IDTokenSigningAlgValuesSupported  []string `json:"id_token_signing_alg_values_supported"`
-		Issuer                            string   `json:"issuer"`
-		JWKSURI                           string   `json:"jwks_uri"`
-		ResponseTypesSupported            []string `json:"response_types_supported"`
-		RevocationEndpoint                string   `json:"revocation_endpoint"`
-		ScopesSupported                   []string `json:"scopes_supported"`
-		SubjectTypesSupported             []string `json:"subject_types_supported"`
-		TokenEndpoint                     string   `json:"token_endpoint"`
-		TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported"`
-		UserinfoEndpoint                  string   `json:"userinfo_endpoint"`
+		IDTokenSigningAlgValuesSupported []string `json:"id_token_signing_alg_values_supported"`
+		Issuer                           string   `json:"issuer"`
+		JWKSURI                          string   `json:"jwks_uri"`
+		SubjectTypesSupported            []string `json:"subject_types_supported"`
 	}{
-		AuthorizationEndpoint:             i.endpoint + "/oauth2/authorize",
-		EndSessionEndpoint:                i.endpoint + "/logout",
-		IDTokenSigningAlgValuesSupported:  []string{alg},
-		Issuer:                            iss,
-		JWKSURI:                           iss + "/.well-known/jwks.json",
-		ResponseTypesSupported:            []string{"code", "token"},
-		RevocationEndpoint:                i.endpoint + "/oauth2/revoke",
-		ScopesSupported:                   []string{"openid", "email", "phone", "profile"},
-		SubjectTypesSupported:             []string{"public"},
-		TokenEndpoint:                     i.endpoint + "/oauth2/token",
-		TokenEndpointAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
-		UserinfoEndpoint:                  i.endpoint + "/oauth2/userInfo",
+		IDTokenSigningAlgValuesSupported: []string{alg},
+		Issuer:                           iss,
+		JWKSURI:                          iss + "/.well-known/jwks.json",
+		SubjectTypesSupported:            []string{"public"},
 	}
 	b, _ := json.Marshal(doc) // strings only: cannot fail
 	return b

@@ -32,10 +32,6 @@ type Config struct {
 	// IssuerURL is the base of every pool's issuer: a pool's iss is IssuerURL + "/" + poolID,
 	// e.g. http://127.0.0.1:9229/us-east-1_AbC123xyz. A trailing slash is ignored.
 	IssuerURL string
-	// EndpointURL is the base of the OAuth2 endpoints named in the discovery document
-	// ({EndpointURL}/oauth2/token, …). Default: IssuerURL. It differs when IssuerURL is set to
-	// AWS's own (https://cognito-idp.{region}.amazonaws.com) for AWS-compatible tokens.
-	EndpointURL string
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Rand is the randomness for key ids (default crypto/rand.Reader). Since Go 1.26 RSA key
@@ -51,13 +47,12 @@ type Config struct {
 // Verify neither query the store nor decrypt per token; see keys.go for how the cache follows
 // changes made by other Gatehouse nodes sharing the store.
 type Issuer struct {
-	keys     store.SigningKeys
-	master   *masterkey.Key
-	issuer   string
-	endpoint string
-	now      func() time.Time
-	rand     io.Reader
-	log      *slog.Logger
+	keys   store.SigningKeys
+	master *masterkey.Key
+	issuer string
+	now    func() time.Time
+	rand   io.Reader
+	log    *slog.Logger
 
 	mu    sync.Mutex            // guards pools, seq and poolState.refreshing
 	pools map[string]*poolState // pool id → its keys
@@ -78,21 +73,14 @@ func NewIssuer(cfg Config) (*Issuer, error) {
 	if err != nil {
 		return nil, err
 	}
-	endpoint := iss
-	if cfg.EndpointURL != "" {
-		if endpoint, err = baseURL("endpoint URL", cfg.EndpointURL); err != nil {
-			return nil, err
-		}
-	}
 	i := &Issuer{
-		keys:     cfg.Keys,
-		master:   cfg.Master,
-		issuer:   iss,
-		endpoint: endpoint,
-		now:      cfg.Now,
-		rand:     cfg.Rand,
-		log:      cfg.Logger,
-		pools:    make(map[string]*poolState),
+		keys:   cfg.Keys,
+		master: cfg.Master,
+		issuer: iss,
+		now:    cfg.Now,
+		rand:   cfg.Rand,
+		log:    cfg.Logger,
+		pools:  make(map[string]*poolState),
 	}
 	if i.now == nil {
 		i.now = time.Now

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/store"
@@ -32,7 +33,8 @@ func encodePoolSpec(spec UserPoolType) (json.RawMessage, error) {
 	return json.Marshal(spec)
 }
 
-// loadPool loads a pool or answers ResourceNotFoundException.
+// loadPool loads a pool or answers ResourceNotFoundException. A pool stored before the
+// store enforced uniqueness gets its rule declared first (see DeclareUniqueness).
 func (s *Service) loadPool(ctx context.Context, id string) (*pool, error) {
 	rec, err := s.store.GetUserPool(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -41,7 +43,76 @@ func (s *Service) loadPool(ctx context.Context, id string) (*pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decodePool(rec)
+	p, err := decodePool(rec)
+	if err != nil {
+		return nil, err
+	}
+	if !sameUniqueness(rec.Uniqueness, p.uniqueness()) {
+		if err := s.declareUniqueness(ctx, p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// sameUniqueness reports whether the stored rule is the one the pool's settings make. It
+// differs for a pool stored before the store enforced uniqueness (nil), and would for every
+// pool if a later Gatehouse changed what uniqueness derives: either way the rule is declared
+// again, and the store rebuilds the claims.
+func sameUniqueness(stored, want *store.Uniqueness) bool {
+	return stored != nil && reflect.DeepEqual(*stored, *want)
+}
+
+// DeclareUniqueness gives every pool stored before the store enforced uniqueness (migration
+// 0008), or with a rule other than its settings make (sameUniqueness), its rule, so that the values Cognito keeps unique are unique from now on. A value
+// that two users already share stays with the older user (by creation time); each such
+// duplicate is logged as a warning naming both users, whose attributes are left as they
+// were: the other user keeps signing in by username (or sub) and can be given a value of
+// their own with AdminUpdateUserAttributes. `serve` calls this before it listens; a pool
+// it misses is declared when first loaded.
+func (s *Service) DeclareUniqueness(ctx context.Context) error {
+	after := ""
+	for {
+		recs, err := s.store.ListUserPools(ctx, store.Page{After: after, Limit: 100})
+		if err != nil {
+			return fmt.Errorf("list user pools: %w", err)
+		}
+		for _, rec := range recs {
+			p, err := decodePool(rec)
+			if err != nil {
+				return err
+			}
+			if sameUniqueness(rec.Uniqueness, p.uniqueness()) {
+				continue
+			}
+			if err := s.declareUniqueness(ctx, p); err != nil {
+				return err
+			}
+		}
+		if len(recs) < 100 {
+			return nil
+		}
+		after = recs[len(recs)-1].ID
+	}
+}
+
+func (s *Service) declareUniqueness(ctx context.Context, p *pool) error {
+	rule := p.uniqueness()
+	dups, err := s.store.DeclareUniqueness(ctx, p.rec.ID, *rule)
+	if errors.Is(err, store.ErrNotFound) {
+		return errPoolNotFound(p.rec.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("declare uniqueness of pool %s: %w", p.rec.ID, err)
+	}
+	for _, d := range dups {
+		// The value itself (an email address, a phone number) is not logged: the two
+		// usernames find it.
+		s.log.Warn("userpool: two users share a value that must be unique; the older keeps it",
+			"pool", p.rec.ID, "attribute", d.Attribute, "kept_by", d.Holder, "not_claimed_by", d.Other)
+	}
+	p.rec.Uniqueness = rule
+	return nil
 }
 
 // caseSensitive reports whether usernames are case-sensitive. Pools created through the API
@@ -168,7 +239,10 @@ func (s *Service) loadPoolClient(ctx context.Context, p *pool, clientID string) 
 //
 // With UsernameAttributes any user's email/phone signs in; with AliasAttributes only a
 // verified email/phone does (developer guide: user-pool-settings-attributes, "Customizing
-// sign-in attributes"), and preferred_username always.
+// sign-in attributes"), and preferred_username always. These are exactly the values the
+// pool's uniqueness rule makes users claim (uniqueness), so the lookup goes through the
+// claims: one user at most, compared as the rule compares (case-insensitively in pools
+// whose usernames are).
 func (s *Service) findUser(ctx context.Context, p *pool, username string) (store.User, error) {
 	u, err := s.store.GetUser(ctx, p.rec.ID, p.usernameKey(username))
 	if err == nil || !errors.Is(err, store.ErrNotFound) {
@@ -177,46 +251,71 @@ func (s *Service) findUser(ctx context.Context, p *pool, username string) (store
 	if u, err := s.store.GetUserBySub(ctx, p.rec.ID, username); err == nil {
 		return u, nil
 	}
-	type alias struct {
-		attr     string
-		verified string // attribute that must be "true", "" for none
-	}
-	var aliases []alias
+	var names []string
 	switch {
 	case strings.Contains(username, "@"):
-		if p.hasUsernameAttribute("email") {
-			aliases = append(aliases, alias{"email", ""})
-		} else if p.hasAliasAttribute("email") {
-			aliases = append(aliases, alias{"email", "email_verified"})
-		}
+		names = append(names, "email")
 	case strings.HasPrefix(username, "+"):
-		if p.hasUsernameAttribute("phone_number") {
-			aliases = append(aliases, alias{"phone_number", ""})
-		} else if p.hasAliasAttribute("phone_number") {
-			aliases = append(aliases, alias{"phone_number", "phone_number_verified"})
-		}
+		names = append(names, "phone_number")
 	}
-	if p.hasAliasAttribute("preferred_username") {
-		aliases = append(aliases, alias{"preferred_username", ""})
-	}
-	for _, a := range aliases {
-		candidates := []string{username}
-		if !p.caseSensitive() && strings.ToLower(username) != username {
-			candidates = append(candidates, strings.ToLower(username))
+	names = append(names, "preferred_username")
+	rule := p.uniqueness()
+	for _, name := range names {
+		key, ok := rule.Key(name, username)
+		if !ok {
+			continue
 		}
-		for _, v := range candidates {
-			users, err := s.store.FindUsersByAttribute(ctx, p.rec.ID, a.attr, v)
-			if err != nil {
-				return store.User{}, err
-			}
-			for _, u := range users {
-				if a.verified == "" || attr(u.Attributes, a.verified) == "true" {
-					return u, nil
-				}
-			}
+		u, err := s.store.GetUserByClaim(ctx, p.rec.ID, name, key)
+		if err == nil || !errors.Is(err, store.ErrNotFound) {
+			return u, err
 		}
 	}
 	return store.User{}, store.ErrNotFound
+}
+
+// uniqueness is the pool's rule for the attribute values at most one user may hold
+// (developer guide: user-pool-settings-attributes, "Customizing sign-in attributes"):
+//   - an email or phone number that UsernameAttributes makes a sign-in name, in any state:
+//     SignUp refuses a second one with UsernameExistsException;
+//   - an email or phone number alias (AliasAttributes) only while verified: "the value can be
+//     in a verified state in only one account"; an unverified one may be shared, and
+//     confirming or verifying it answers AliasExistsException (API reference:
+//     AliasExistsException, ConfirmSignUp's ForceAliasCreation);
+//   - a preferred_username alias, which signs in without verification, always.
+//
+// Emails and preferred usernames compare case-insensitively where usernames do
+// (UsernameConfiguration.CaseSensitive false: "users can sign in as the same user when they
+// enter a different capitalization"). Sub and the username are unique through the store's
+// keys. The settings this depends on cannot change after the pool is created.
+func (p *pool) uniqueness() *store.Uniqueness {
+	fold := !p.caseSensitive()
+	var u store.Uniqueness
+	for _, name := range []string{"email", "phone_number", "preferred_username"} {
+		ua := store.UniqueAttribute{Name: name, FoldCase: fold && name != "phone_number"}
+		switch {
+		case p.hasUsernameAttribute(name):
+		case p.hasAliasAttribute(name):
+			if name != "preferred_username" {
+				ua.VerifiedBy = name + "_verified"
+			}
+		default:
+			continue
+		}
+		u.Attributes = append(u.Attributes, ua)
+	}
+	if u.Attributes == nil {
+		u.Attributes = []store.UniqueAttribute{}
+	}
+	return &u
+}
+
+// isTrue reads a Boolean attribute (email_verified, phone_number_verified) as Cognito does:
+// "true" in any case.
+func isTrue(v string) bool { return strings.EqualFold(v, "true") }
+
+// verified reports whether the user's email or phone_number (attrName) is verified.
+func verified(attrs []store.Attribute, attrName string) bool {
+	return isTrue(attr(attrs, attrName+"_verified"))
 }
 
 // attr returns the value of the named attribute, "" when absent.

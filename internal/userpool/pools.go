@@ -104,7 +104,7 @@ func (s *Service) CreateUserPool(ctx context.Context, in *CreateUserPoolRequest)
 		return nil, err
 	}
 	now := s.nowUTC()
-	rec := store.UserPool{Name: in.PoolName, CreatedAt: now, UpdatedAt: now, Spec: raw}
+	rec := store.UserPool{Name: in.PoolName, CreatedAt: now, UpdatedAt: now, Spec: raw, Uniqueness: (&pool{spec: spec}).uniqueness()}
 	for attempt := 0; ; attempt++ {
 		suffix, err := randomChars(s.rand, poolIDLength, poolIDAlphabet)
 		if err != nil {

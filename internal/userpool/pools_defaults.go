@@ -157,15 +157,10 @@ func applyPoolDefaults(spec *UserPoolType) {
 	if spec.EmailConfiguration.EmailSendingAccount == "" {
 		spec.EmailConfiguration.EmailSendingAccount = "COGNITO_DEFAULT"
 	}
-	if spec.AccountRecoverySetting == nil || len(spec.AccountRecoverySetting.RecoveryMechanisms) == 0 {
-		// Unconfirmed against a live pool: the API reference says that without this setting
-		// Cognito uses "the legacy behavior" (SMS preferred over email); we show the order that
-		// legacy behaviour amounts to, as moto does.
-		spec.AccountRecoverySetting = &AccountRecoverySettingType{RecoveryMechanisms: []RecoveryOptionType{
-			{Priority: ptr(int64(1)), Name: "verified_email"},
-			{Priority: ptr(int64(2)), Name: "verified_phone_number"},
-		}}
-	}
+	// AccountRecoverySetting stays absent when none was given: AWS then "uses the legacy
+	// behavior to determine the recovery method where SMS is preferred through email" (API
+	// reference: AccountRecoverySettingType) and DescribeUserPool shows no setting; see
+	// recoveryTarget.
 	if spec.UserAttributeUpdateSettings == nil {
 		spec.UserAttributeUpdateSettings = &UserAttributeUpdateSettingsType{}
 	}

@@ -46,7 +46,7 @@ func (s *Service) restorePool(ctx context.Context, id, name string, specDoc json
 		return nil, err
 	}
 	now := s.nowUTC()
-	rec := store.UserPool{ID: id, Name: name, CreatedAt: now, UpdatedAt: now, Spec: raw}
+	rec := store.UserPool{ID: id, Name: name, CreatedAt: now, UpdatedAt: now, Spec: raw, Uniqueness: (&pool{spec: spec}).uniqueness()}
 	if err := s.store.CreateUserPool(ctx, rec); err != nil {
 		if errors.Is(err, store.ErrAlreadyExists) {
 			return s.loadPool(ctx, id)

@@ -107,7 +107,7 @@ func (s *Service) issueTokens(ctx context.Context, p *pool, c *client, u store.U
 func claimValue(a store.Attribute) any {
 	switch a.Name {
 	case "email_verified", "phone_number_verified":
-		return a.Value == "true"
+		return isTrue(a.Value)
 	case "updated_at":
 		if n, err := strconv.ParseInt(a.Value, 10, 64); err == nil {
 			return n

@@ -99,6 +99,10 @@ func (s *Service) updateUser(ctx context.Context, p *pool, key string, fn func(u
 		out = u
 		return u, nil
 	})
+	var ce *store.ClaimConflictError
+	if errors.As(err, &ce) {
+		return store.User{}, p.claimError(err, false, nil)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		return store.User{}, errUserNotFound()
 	}
@@ -264,13 +268,18 @@ func (p *pool) contactTarget(attrs []store.Attribute) (attrName, value string, o
 	return "", "", false
 }
 
-// recoveryTarget picks where a forgot-password code goes: a verified email or phone number,
-// in the order of the pool's AccountRecoverySetting (pools get one by default), or for a pool
-// stored without one the legacy order that prefers SMS (API reference:
-// AccountRecoverySettingType).
-func (p *pool) recoveryTarget(attrs []store.Attribute) (attrName, value string, ok bool) {
+// recoveryTarget picks where a forgot-password code goes (developer guide:
+// how-to-recover-a-user-account). With an AccountRecoverySetting: the first of its verified
+// mechanisms the user has, by Priority, except that a phone number does not qualify for a
+// user with SMS MFA ("When you define AccountRecoverySetting and a user has SMS MFA
+// configured, SMS can't be used as an account recovery mechanism"). Without one, the legacy
+// behaviour: a verified phone number, else a verified email. adminOnly reports the
+// admin_only mechanism, under which users cannot recover by themselves.
+func (p *pool) recoveryTarget(u store.User) (attrName, value string, ok, adminOnly bool) {
 	order := []string{"phone_number", "email"}
+	smsMFAExcluded := false
 	if rs := p.spec.AccountRecoverySetting; rs != nil && len(rs.RecoveryMechanisms) > 0 {
+		smsMFAExcluded = true
 		mechs := append([]RecoveryOptionType(nil), rs.RecoveryMechanisms...)
 		for i := 1; i < len(mechs); i++ { // insertion sort by Priority, stable
 			for j := i; j > 0 && priority(mechs[j]) < priority(mechs[j-1]); j-- {
@@ -284,15 +293,43 @@ func (p *pool) recoveryTarget(attrs []store.Attribute) (attrName, value string, 
 				order = append(order, "email")
 			case "verified_phone_number":
 				order = append(order, "phone_number")
+			case "admin_only":
+				return "", "", false, true
 			}
 		}
 	}
 	for _, name := range order {
-		if v := attr(attrs, name); v != "" && attr(attrs, name+"_verified") == "true" {
-			return name, v, true
+		if name == "phone_number" && smsMFAExcluded && hasSMSMFA(u) {
+			continue
+		}
+		if v := attr(u.Attributes, name); v != "" && verified(u.Attributes, name) {
+			return name, v, true, false
 		}
 	}
-	return "", "", false
+	return "", "", false, false
+}
+
+// hasSMSMFA reports whether the user has SMS MFA set up (the SMS entry of
+// UserMFASettingList, or a legacy SMS MFAOption).
+func hasSMSMFA(u store.User) bool {
+	m := mfaOf(u)
+	for _, s := range m.UserMFASettingList {
+		if s == "SMS_MFA" {
+			return true
+		}
+	}
+	for _, o := range m.MFAOptions {
+		if o.DeliveryMedium == "SMS" {
+			return true
+		}
+	}
+	return false
+}
+
+// adminOnlyRecovery reports whether the pool's AccountRecoverySetting is admin_only.
+func (p *pool) adminOnlyRecovery() bool {
+	_, _, _, adminOnly := p.recoveryTarget(store.User{})
+	return adminOnly
 }
 
 func priority(r RecoveryOptionType) int64 {

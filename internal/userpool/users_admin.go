@@ -73,10 +73,8 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *AdminCreateUserReques
 	if err := s.checkAliases(ctx, p, u.UsernameKey, u.Attributes, in.ForceAliasCreation != nil && *in.ForceAliasCreation); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateUser(ctx, u); errors.Is(err, store.ErrAlreadyExists) {
-		return nil, errUserAccountExists()
-	} else if err != nil {
-		return nil, fmt.Errorf("create user: %w", err)
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return nil, fmt.Errorf("create user: %w", p.claimError(err, true, errUserAccountExists()))
 	}
 	if err := s.sendInvitations(ctx, p, u, signInNameOf(u, implied), temp, targets); err != nil {
 		return nil, err

@@ -146,42 +146,69 @@ func (p *pool) missingRequired(attrs []store.Attribute) []string {
 }
 
 // uniqueContact refuses an email or phone number that another user of a pool with
-// UsernameAttributes already has: there they are sign-in names and must be unique.
+// UsernameAttributes already has: there they are sign-in names and must be unique. It is an
+// early answer (before codes are sent); the store's claims decide a race (claimError).
 func (s *Service) uniqueContact(ctx context.Context, p *pool, selfKey string, attrs []store.Attribute) error {
 	for _, name := range []string{"email", "phone_number"} {
 		v := attr(attrs, name)
 		if v == "" || !p.hasUsernameAttribute(name) {
 			continue
 		}
-		users, err := s.store.FindUsersByAttribute(ctx, p.rec.ID, name, v)
+		o, taken, err := s.claimHolder(ctx, p, selfKey, name, v)
 		if err != nil {
 			return err
 		}
-		for _, o := range users {
-			if o.UsernameKey != selfKey {
-				return errAliasExists(name)
-			}
+		if taken && o.UsernameKey != selfKey {
+			return errAliasExists(name)
 		}
 	}
 	return nil
 }
 
-// aliasOwner returns the other user that holds value as a verified alias of attrName in a
-// pool with AliasAttributes, if any.
-func (s *Service) aliasOwner(ctx context.Context, p *pool, selfKey, attrName, value string) (store.User, bool, error) {
-	if value == "" || !p.hasAliasAttribute(attrName) {
+// claimHolder returns the other user that holds value of a unique attribute, if any.
+func (s *Service) claimHolder(ctx context.Context, p *pool, selfKey, attrName, value string) (store.User, bool, error) {
+	key, ok := p.uniqueness().Key(attrName, value)
+	if !ok || value == "" {
 		return store.User{}, false, nil
 	}
-	users, err := s.store.FindUsersByAttribute(ctx, p.rec.ID, attrName, value)
+	o, err := s.store.GetUserByClaim(ctx, p.rec.ID, attrName, key)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && o.UsernameKey == selfKey) {
+		return store.User{}, false, nil
+	}
 	if err != nil {
 		return store.User{}, false, err
 	}
-	for _, o := range users {
-		if o.UsernameKey != selfKey && attr(o.Attributes, attrName+"_verified") == "true" {
-			return o, true, nil
-		}
+	return o, true, nil
+}
+
+// aliasOwner returns the other user that holds value as a verified alias of attrName in a
+// pool with AliasAttributes, if any.
+func (s *Service) aliasOwner(ctx context.Context, p *pool, selfKey, attrName, value string) (store.User, bool, error) {
+	if !p.hasAliasAttribute(attrName) {
+		return store.User{}, false, nil
 	}
-	return store.User{}, false, nil
+	return s.claimHolder(ctx, p, selfKey, attrName, value)
+}
+
+// claimError answers a write the store refused because another user holds one of the new
+// values that must be unique (a race the early checks could not see, or a
+// preferred_username alias). Creating a user, a sign-in name of a pool with
+// UsernameAttributes is UsernameExistsException, "An account with the given email already
+// exists." (Cognito's text, which Amplify's translation dictionaries list for sign-up, and
+// amplify-swift's tests use for AliasExistsException from UpdateUserAttributes); any other
+// value is AliasExistsException with the same wording. A taken username is usernameTaken.
+func (p *pool) claimError(err error, creating bool, usernameTaken *awsapi.Error) error {
+	var ce *store.ClaimConflictError
+	switch {
+	case errors.As(err, &ce):
+		if creating && p.hasUsernameAttribute(ce.Attribute) {
+			return awsapi.NewError("UsernameExistsException", "An account with the given %s already exists.", ce.Attribute)
+		}
+		return errAliasExists(ce.Attribute)
+	case errors.Is(err, store.ErrAlreadyExists) && usernameTaken != nil:
+		return usernameTaken
+	}
+	return err
 }
 
 // takeAlias moves a verified alias away from its previous owner (ForceAliasCreation): the
@@ -202,7 +229,7 @@ func (s *Service) takeAlias(ctx context.Context, p *pool, owner store.User, attr
 // user while another user holds them.
 func (s *Service) checkAliases(ctx context.Context, p *pool, selfKey string, attrs []store.Attribute, force bool) error {
 	for _, name := range []string{"email", "phone_number"} {
-		if attr(attrs, name+"_verified") != "true" {
+		if !verified(attrs, name) {
 			continue
 		}
 		owner, taken, err := s.aliasOwner(ctx, p, selfKey, name, attr(attrs, name))
@@ -331,7 +358,7 @@ func applyAttribute(attrs []store.Attribute, a store.Attribute, explicit bool) [
 		}
 		return attrs
 	}
-	if contact && !explicit && attr(attrs, a.Name) != a.Value && attr(attrs, a.Name+"_verified") == "true" {
+	if contact && !explicit && attr(attrs, a.Name) != a.Value && verified(attrs, a.Name) {
 		attrs = setAttr(attrs, a.Name+"_verified", "false")
 	}
 	return setAttr(attrs, a.Name, a.Value)

@@ -67,24 +67,62 @@ func clearLockout(u *store.User) {
 // AdminResetUserPassword puts a user in RESET_REQUIRED: signing in answers
 // PasswordResetRequiredException until the user completes ConfirmForgotPassword with the
 // code sent to their verified email or phone number (if they have one).
+//
+// A disabled user is refused with NotAuthorizedException "User is disabled." (AWS's answer,
+// quoted in amazon-archives/amazon-cognito-identity-js#373, where an AWS engineer advises
+// AdminEnableUser first), and a user who never set a password (FORCE_CHANGE_PASSWORD) with
+// errCannotReset; AdminSetUserPassword or MessageAction RESEND serve that user.
 func (s *Service) AdminResetUserPassword(ctx context.Context, in *AdminResetUserPasswordRequest) (*AdminResetUserPasswordResponse, error) {
 	p, u, err := s.loadAdmin(ctx, in.UserPoolId, in.Username)
 	if err != nil {
 		return nil, err
 	}
+	if err := resettable(u); err != nil {
+		return nil, err
+	}
 	u, err = s.updateUser(ctx, p, u.UsernameKey, func(x *store.User) error {
+		if err := resettable(*x); err != nil {
+			return err
+		}
 		x.Status = statusResetRequired
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if name, dest, ok := p.recoveryTarget(u.Attributes); ok {
+	if name, dest, ok, _ := p.recoveryTarget(u); ok {
 		if _, err := s.sendCodeMessage(ctx, p, u, purposeForgot, forgotCodeTTL, name, dest); err != nil {
 			return nil, err
 		}
 	}
 	return &AdminResetUserPasswordResponse{}, nil
+}
+
+// errCannotReset answers a password reset for a user in FORCE_CHANGE_PASSWORD, who has only
+// a temporary password: NotAuthorizedException "User password cannot be reset in the current
+// state." (Cognito's text, widely quoted by applications that handle it for ForgotPassword
+// and AdminResetUserPassword).
+func errCannotReset() *awsapi.Error {
+	return awsapi.NotAuthorized("User password cannot be reset in the current state.")
+}
+
+// resettable refuses a reset of a disabled user or one in FORCE_CHANGE_PASSWORD.
+func resettable(u store.User) error {
+	if !u.Enabled {
+		return errUserDisabled()
+	}
+	if u.Status == statusForceChangePassword {
+		return errCannotReset()
+	}
+	return nil
+}
+
+// errAdminOnlyRecovery answers ForgotPassword in a pool whose AccountRecoverySetting is
+// admin_only: "users will have to contact an administrator" (developer guide:
+// how-to-recover-a-user-account). The text is the one an independent Cognito test suite
+// expects from AWS (Gatehouse issue 12); we found no public capture of it to cite.
+func errAdminOnlyRecovery() *awsapi.Error {
+	return awsapi.NotAuthorized("Contact administrator to reset password.")
 }
 
 // ChangePassword changes the signed-in user's password after checking the previous one
@@ -135,8 +173,9 @@ func errNoRecoveryContact() *awsapi.Error {
 }
 
 // ForgotPassword sends a code for ConfirmForgotPassword to the user's verified email or
-// phone number. With PreventUserExistenceErrors ENABLED an unknown user gets simulated
-// CodeDeliveryDetails; with LEGACY, UserNotFoundException.
+// phone number (recoveryTarget). With PreventUserExistenceErrors ENABLED an unknown user gets
+// simulated CodeDeliveryDetails; with LEGACY, UserNotFoundException. A disabled user, a user
+// in FORCE_CHANGE_PASSWORD (resettable) and every user of an admin_only pool are refused.
 func (s *Service) ForgotPassword(ctx context.Context, in *ForgotPasswordRequest) (*ForgotPasswordResponse, error) {
 	c, p, err := s.loadClient(ctx, in.ClientId)
 	if err != nil {
@@ -144,6 +183,11 @@ func (s *Service) ForgotPassword(ctx context.Context, in *ForgotPasswordRequest)
 	}
 	if err := s.checkSecretHash(c, in.Username, in.SecretHash); err != nil {
 		return nil, err
+	}
+	// admin_only is the pool's answer to everyone, before the user is looked up, so that it
+	// tells nothing about who exists.
+	if p.adminOnlyRecovery() {
+		return nil, errAdminOnlyRecovery()
 	}
 	u, err := s.findUser(ctx, p, in.Username)
 	if err != nil {
@@ -155,10 +199,10 @@ func (s *Service) ForgotPassword(ctx context.Context, in *ForgotPasswordRequest)
 		}
 		return nil, err
 	}
-	if !u.Enabled {
-		return nil, errUserDisabled()
+	if err := resettable(u); err != nil {
+		return nil, err
 	}
-	name, dest, ok := p.recoveryTarget(u.Attributes)
+	name, dest, ok, _ := p.recoveryTarget(u)
 	if !ok {
 		return nil, errNoRecoveryContact()
 	}

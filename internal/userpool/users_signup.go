@@ -87,10 +87,9 @@ func (s *Service) newUser(ctx context.Context, p *pool, username, impliedAttr st
 
 // contactTaken answers UsernameExistsException when, in a pool with UsernameAttributes,
 // another user already has the new user's email or phone number
-// ("An account with the given email already exists.").
-//
-// The check and the insert are not one transaction: two concurrent sign-ups with the same
-// email can both succeed. The store indexes attributes but does not make them unique.
+// ("An account with the given email already exists."). It answers early, before a code is
+// sent or a password hashed for nothing; the store's claims, written with the user, decide
+// when two sign-ups race (claimError).
 func (s *Service) contactTaken(ctx context.Context, p *pool, u store.User) error {
 	if err := s.uniqueContact(ctx, p, u.UsernameKey, u.Attributes); err != nil {
 		var ae *awsapi.Error
@@ -141,10 +140,8 @@ func (s *Service) SignUp(ctx context.Context, in *SignUpRequest) (*SignUpRespons
 	if err := s.contactTaken(ctx, p, u); err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateUser(ctx, u); errors.Is(err, store.ErrAlreadyExists) {
-		return nil, errUsernameExists()
-	} else if err != nil {
-		return nil, fmt.Errorf("create user: %w", err)
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return nil, fmt.Errorf("create user: %w", p.claimError(err, true, errUsernameExists()))
 	}
 	out := &SignUpResponse{UserConfirmed: ptr(false), UserSub: u.Sub}
 	if name, dest, ok := p.contactTarget(u.Attributes); ok {

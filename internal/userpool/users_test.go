@@ -708,6 +708,13 @@ func TestUsersAdminPasswords(t *testing.T) {
 	_, err = e.s.AdminSetUserPassword(e.ctx, &AdminSetUserPasswordRequest{UserPoolId: poolID, Username: "nobody", Password: goodPassword})
 	wantUserErr(t, err, "UserNotFoundException", "User does not exist.")
 
+	// A temporary password cannot be reset (resettable; more cases in TestResetRules).
+	_, err = e.s.AdminResetUserPassword(e.ctx, &AdminResetUserPasswordRequest{UserPoolId: poolID, Username: "mia"})
+	wantUserErr(t, err, "NotAuthorizedException", "User password cannot be reset in the current state.")
+	if _, err := e.s.AdminSetUserPassword(e.ctx, &AdminSetUserPasswordRequest{UserPoolId: poolID, Username: "mia", Password: goodPassword, Permanent: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+
 	before := len(e.messages(poolID))
 	if _, err := e.s.AdminResetUserPassword(e.ctx, &AdminResetUserPasswordRequest{UserPoolId: poolID, Username: "mia"}); err != nil {
 		t.Fatal(err)

@@ -151,6 +151,34 @@ func (s *Store) createUsersMultiRow(ctx context.Context, tx *sql.Tx, users []sto
 	if err := s.insertMany(ctx, tx, "INSERT INTO group_members (pool_id, group_name, username_key) VALUES ", 3, memberRows); err != nil {
 		return mapErr("add created users to groups", err)
 	}
+	return s.claimCreated(ctx, tx, users, created)
+}
+
+// claimCreated claims the unique values of the users the batch created, one row at a time
+// so that a value another user holds names its user.
+func (s *Store) claimCreated(ctx context.Context, tx *sql.Tx, users []store.NewUser, created []bool) error {
+	rules := map[string]*store.Uniqueness{}
+	for i, nu := range users {
+		if !created[i] {
+			continue
+		}
+		u := nu.User
+		rule, ok := rules[u.PoolID]
+		if !ok {
+			var err error
+			if rule, err = s.poolUniqueness(ctx, tx, u.PoolID); err != nil {
+				return &store.UserBatchError{Index: i, Err: err}
+			}
+			rules[u.PoolID] = rule
+		}
+		if err := claim(ctx, tx, u.PoolID, u.UsernameKey, rule.Claims(u.Attributes)); err != nil {
+			var ce *store.ClaimConflictError
+			if errors.As(err, &ce) {
+				return &store.UserBatchError{Index: i, Err: err}
+			}
+			return &store.UserBatchError{Index: i, Err: mapErr(fmt.Sprintf("claim values of user %q of pool %q", u.UsernameKey, u.PoolID), err)}
+		}
+	}
 	return nil
 }
 
@@ -199,7 +227,7 @@ func (s *Store) createUsersRowByRow(ctx context.Context, tx *sql.Tx, users []sto
 			}
 		}
 	}
-	return nil
+	return s.claimCreated(ctx, tx, users, created)
 }
 
 var _ store.BulkUsers = (*Store)(nil)

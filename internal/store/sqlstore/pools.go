@@ -3,24 +3,38 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/gatehouse/gatehouse/internal/store"
 )
 
-const poolColumns = "id, name, created_at, updated_at, spec"
+const poolColumns = "id, name, created_at, updated_at, spec, uniqueness"
 
 func scanPool(row scanner) (store.UserPool, error) {
-	var p store.UserPool
-	err := row.Scan(&p.ID, &p.Name, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt}, rawJSON{&p.Spec})
-	return p, err
+	var (
+		p    store.UserPool
+		uniq json.RawMessage
+	)
+	err := row.Scan(&p.ID, &p.Name, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt}, rawJSON{&p.Spec}, rawJSON{&uniq})
+	if err != nil {
+		return p, err
+	}
+	if p.Uniqueness, err = decodeUniqueness(uniq); err != nil {
+		return p, fmt.Errorf("pool %q: %w", p.ID, err)
+	}
+	return p, nil
 }
 
 // CreateUserPool stores a new pool; store.ErrAlreadyExists when its ID is taken.
 func (s *Store) CreateUserPool(ctx context.Context, p store.UserPool) error {
-	_, err := s.db.ExecContext(ctx,
-		"INSERT INTO user_pools ("+poolColumns+") VALUES ($1, $2, $3, $4, $5)",
-		p.ID, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec))
+	uniq, err := encodeUniqueness(p.Uniqueness)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx,
+		"INSERT INTO user_pools ("+poolColumns+") VALUES ($1, $2, $3, $4, $5, $6)",
+		p.ID, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec), uniq)
 	return mapErr("create user pool", err)
 }
 
@@ -49,7 +63,7 @@ func (s *Store) ListUserPools(ctx context.Context, page store.Page) ([]store.Use
 }
 
 // UpdateUserPool runs fn on the current pool in a transaction and stores its result;
-// the pool's ID stays the one given.
+// the pool's ID and Uniqueness stay the ones stored (DeclareUniqueness changes the latter).
 func (s *Store) UpdateUserPool(ctx context.Context, id string, fn func(old store.UserPool) (store.UserPool, error)) error {
 	op := fmt.Sprintf("update user pool %q", id)
 	return s.inTx(ctx, op, func(tx *sql.Tx) error {

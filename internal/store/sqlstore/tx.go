@@ -93,6 +93,16 @@ func (s *Store) forUpdate() string {
 	return ""
 }
 
+// forNoKeyUpdate locks a row that an update rewrites without changing its key. Unlike FOR
+// UPDATE it lets other transactions insert rows that reference it (the FOREIGN KEY checks
+// of user_attributes and user_claims take a key-share lock).
+func (s *Store) forNoKeyUpdate() string {
+	if s.dialect == dialectPostgres {
+		return " FOR NO KEY UPDATE"
+	}
+	return ""
+}
+
 // mustAffect turns "no row matched" into store.ErrNotFound.
 func mustAffect(op string, res sql.Result) error {
 	n, err := res.RowsAffected()

@@ -46,16 +46,21 @@ func encodeAttributes(attrs []store.Attribute) (string, error) {
 	return string(b), nil
 }
 
-// CreateUser stores a new user and indexes its attributes. store.ErrAlreadyExists when
-// the pool already has the UsernameKey or the Sub; store.ErrNotFound when the pool does
-// not exist.
+// CreateUser stores a new user, indexes its attributes and claims its unique values.
+// store.ErrAlreadyExists when the pool already has the UsernameKey or the Sub, a
+// *store.ClaimConflictError when another user holds one of its unique values;
+// store.ErrNotFound when the pool does not exist.
 func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 	attrs, err := encodeAttributes(u.Attributes)
 	if err != nil {
 		return err
 	}
 	return s.inTx(ctx, "create user", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx,
+		rule, err := s.poolUniqueness(ctx, tx, u.PoolID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx,
 			"INSERT INTO users ("+userColumns+") VALUES "+
 				"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
 			u.PoolID, u.UsernameKey, u.Username, u.Sub, u.Status, u.Enabled, attrs,
@@ -64,7 +69,10 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 		if err != nil {
 			return err
 		}
-		return indexAttributes(ctx, tx, u.PoolID, u.UsernameKey, u.Attributes)
+		if err := indexAttributes(ctx, tx, u.PoolID, u.UsernameKey, u.Attributes); err != nil {
+			return err
+		}
+		return claim(ctx, tx, u.PoolID, u.UsernameKey, rule.Claims(u.Attributes))
 	})
 }
 
@@ -155,11 +163,14 @@ func (s *Store) CountUsers(ctx context.Context, poolID string) (int, error) {
 
 // UpdateUser runs fn on the current user in a transaction and stores its result. The pool
 // and UsernameKey stay the ones given; every other field, Username and Sub included, is
-// fn's. The attribute index is rewritten when the attributes changed.
+// fn's. The attribute index and the claims are rewritten when the attributes changed.
 func (s *Store) UpdateUser(ctx context.Context, poolID, usernameKey string, fn func(old store.User) (store.User, error)) error {
 	op := fmt.Sprintf("update user %q of pool %q", usernameKey, poolID)
 	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getUser(ctx, tx, poolID, usernameKey, s.forUpdate())
+		// FOR NO KEY UPDATE: DeclareUniqueness, holding the pool's row, may insert claims
+		// referencing this row meanwhile (a key-share lock), so this lock must not conflict
+		// with that, or the two would wait on each other.
+		old, err := getUser(ctx, tx, poolID, usernameKey, s.forNoKeyUpdate())
 		if err != nil {
 			return err
 		}
@@ -197,7 +208,16 @@ func (s *Store) UpdateUser(ctx context.Context, poolID, usernameKey string, fn f
 			poolID, usernameKey); err != nil {
 			return err
 		}
-		return indexAttributes(ctx, tx, poolID, usernameKey, u.Attributes)
+		if err := indexAttributes(ctx, tx, poolID, usernameKey, u.Attributes); err != nil {
+			return err
+		}
+		// The rule is read only now: the lockout and password paths, the common updates,
+		// do not touch the pool's row at all.
+		rule, err := s.poolUniqueness(ctx, tx, poolID)
+		if err != nil {
+			return err
+		}
+		return reclaim(ctx, tx, rule, poolID, usernameKey, old.Attributes, u.Attributes)
 	})
 }
 

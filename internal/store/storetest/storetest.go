@@ -48,6 +48,10 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Groups", testGroups},
 		{"Users/Bulk", testBulkUsers},
 		{"Users/LongAttributeValues", testUserLongAttributeValues},
+		{"Users/Unique", testUniqueClaims},
+		{"Users/UniqueRace", testUniqueRace},
+		{"Users/UniqueDeclare", testUniqueDeclare},
+		{"Users/UniqueBulk", testUniqueBulk},
 
 		{"Codes/PutGet", testCodePutGet},
 		{"Codes/Attempts", testCodeAttempts},
