@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -28,9 +27,6 @@ func TestUniqueUnderRaceSQLite(t *testing.T) {
 }
 
 func TestUniqueUnderRaceTwoNodesPostgres(t *testing.T) {
-	if os.Getenv(storetest.PostgresEnv) == "" {
-		t.Skipf("%s is not set", storetest.PostgresEnv)
-	}
 	url := storetest.PostgresURL(t, "gh_uniq_")
 	key := strings.Repeat("5a", 32) // one master key for both nodes
 	node := func() *testServer {

@@ -1,7 +1,6 @@
 package sqlstore_test
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -68,8 +67,5 @@ func TestSQLiteUpgradeWithDuplicates(t *testing.T) {
 }
 
 func TestPostgresUpgradeWithDuplicates(t *testing.T) {
-	if os.Getenv(storetest.PostgresEnv) == "" {
-		t.Skipf("%s is not set", storetest.PostgresEnv)
-	}
 	testUpgradeWithDuplicates(t, storetest.PostgresURL(t, "gh_upgrade_"))
 }
