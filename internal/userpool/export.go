@@ -47,7 +47,7 @@ const (
 
 // registerExport adds the operations of this file's flow to api.
 func (s *Service) registerExport(api *awsapi.Service) {
-	api.Handle("GetCSVHeader", awsapi.Op(s.GetCSVHeader))
+	api.Register("GetCSVHeader", awsapi.Op(s.GetCSVHeader))
 }
 
 // exportHeader is the first line of an export.
