@@ -189,4 +189,3 @@ func (s *Service) DeleteIdentities(ctx context.Context, in *DeleteIdentitiesInpu
 	}
 	return &DeleteIdentitiesResponse{}, nil
 }
-

@@ -295,4 +295,3 @@ func (s *Service) DeleteIdentityPool(ctx context.Context, in *DeleteIdentityPool
 	}
 	return nil, err
 }
-
