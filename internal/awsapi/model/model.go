@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 )
 
-//go:embed cognito-idp.json cognito-identity.json
+//go:embed cognito-idp.json cognito-identity.json iam.json sts.json
 var files embed.FS
 
 // Model is one service's operations and their input shapes, with patterns compiled.
@@ -28,8 +28,8 @@ type operation struct {
 	public bool
 }
 
-// Load returns the embedded model of a service by its endpoint prefix: "cognito-idp" or
-// "cognito-identity". Each call compiles a new Model; keep the one you build.
+// Load returns the embedded model of a service by its endpoint prefix: "cognito-idp",
+// "cognito-identity", "iam" or "sts". Each call compiles a new Model; keep the one you build.
 func Load(service string) (*Model, error) {
 	data, err := files.ReadFile(service + ".json")
 	if err != nil {
@@ -75,6 +75,8 @@ func Parse(data []byte) (*Model, error) {
 var (
 	cognitoIDP      = sync.OnceValues(func() (*Model, error) { return Load("cognito-idp") })
 	cognitoIdentity = sync.OnceValues(func() (*Model, error) { return Load("cognito-identity") })
+	iamModel        = sync.OnceValues(func() (*Model, error) { return Load("iam") })
+	stsModel        = sync.OnceValues(func() (*Model, error) { return Load("sts") })
 )
 
 // CognitoIDP returns the Amazon Cognito user pools model (target prefix
@@ -85,6 +87,14 @@ func CognitoIDP() *Model { return must(cognitoIDP()) }
 // CognitoIdentity returns the Amazon Cognito identity pools model (target prefix
 // AWSCognitoIdentityService), built once and shared; it panics like CognitoIDP.
 func CognitoIdentity() *Model { return must(cognitoIdentity()) }
+
+// IAM returns the IAM model (query protocol, version 2010-05-08; validation failures are
+// ValidationError), built once and shared; it panics like CognitoIDP.
+func IAM() *Model { return must(iamModel()) }
+
+// STS returns the STS model (query protocol, version 2011-06-15), built once and shared; it
+// panics like CognitoIDP.
+func STS() *Model { return must(stsModel()) }
 
 func must(m *Model, err error) *Model {
 	if err != nil {
