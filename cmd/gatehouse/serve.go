@@ -297,7 +297,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 	api := awsapi.NewServer(log, auth, idp, cid)
 
 	mux := http.NewServeMux()
-	mux.Handle("POST /{$}", protocolMux{json: api, query: iamAPI})
+	mux.Handle("POST /{$}", awsapi.ByProtocol(api, iamAPI))
 	// The identity pools' OpenID tokens (GetOpenIdToken) verify against this JWKS, as AWS's
 	// verify against https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
 	mux.Handle("GET /.well-known/jwks_uri", issuer.OpenIDHandler())

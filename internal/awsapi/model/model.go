@@ -20,11 +20,13 @@ type Model struct {
 	apiVersion     string
 	validationType string
 	ops            map[string]operation
+	shapes         map[string]*shape
 	skipped        []string
 }
 
 type operation struct {
 	input  *shape // nil when the operation takes no input
+	output string // the output shape's name; "" when the operation answers nothing
 	public bool
 }
 
@@ -57,10 +59,11 @@ func Parse(data []byte) (*Model, error) {
 		apiVersion:     f.Metadata.APIVersion,
 		validationType: f.Metadata.ValidationException,
 		ops:            make(map[string]operation, len(f.Operations)),
+		shapes:         shapes,
 		skipped:        skipped,
 	}
 	for name, op := range f.Operations {
-		o := operation{public: op.AuthType == "none"}
+		o := operation{public: op.AuthType == "none", output: op.Output}
 		if op.Input != "" {
 			o.input = shapes[op.Input]
 			if o.input == nil || o.input.kind != kindStructure {
@@ -129,6 +132,23 @@ func (m *Model) Operations() []string {
 		names = append(names, n)
 	}
 	slices.Sort(names)
+	return names
+}
+
+// Output names the operation's output shape ("" when it answers nothing or is unknown).
+func (m *Model) Output(operation string) string { return m.ops[operation].output }
+
+// Members lists a structure shape's member names in model order; nil for a shape that is
+// not a structure of the model.
+func (m *Model) Members(shape string) []string {
+	s := m.shapes[shape]
+	if s == nil || s.kind != kindStructure {
+		return nil
+	}
+	names := make([]string, len(s.members))
+	for i, mem := range s.members {
+		names[i] = mem.name
+	}
 	return names
 }
 

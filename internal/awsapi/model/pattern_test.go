@@ -52,9 +52,9 @@ func TestJavaPatternSemantics(t *testing.T) {
 		{`^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`, "alias-", false},
 		{`[\w-]+_[0-9a-zA-Z]+`, " us-east-1_abc", false},  // whole-value match
 		{`[\w-]+_[0-9a-zA-Z]+`, "us-east-1_abc\n", false}, // Java's $ does not pass a final newline under matches()
-		{`[\w]+`, "é", false},                             // \w is ASCII in Java too
-		{`[\S]+`, "a\x0bb", false},                        // Java's \s includes the vertical tab
-		{`[\S]+`, "a\u00a0b", true},                       // … but not no-break space
+		{`[\w]+`, "é", false},       // \w is ASCII in Java too
+		{`[\S]+`, "a\x0bb", false},  // Java's \s includes the vertical tab
+		{`[\S]+`, "a\u00a0b", true}, // … but not no-break space
 		{`[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]+`, "a\x0bb", true},
 		{`\s`, "\x0b", true},
 		{`\S`, "\x0b", false},
