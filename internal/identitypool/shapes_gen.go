@@ -240,7 +240,16 @@ type ListTagsForResourceInput struct {
 
 // ListTagsForResourceResponse is AWS's ListTagsForResourceResponse shape.
 type ListTagsForResourceResponse struct {
-	Tags map[string]string `json:"Tags,omitzero"`
+	Tags map[string]string `json:"Tags"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v ListTagsForResourceResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTagsForResourceResponse
+	if v.Tags == nil {
+		v.Tags = map[string]string{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // LookupDeveloperIdentityInput is AWS's LookupDeveloperIdentityInput shape.

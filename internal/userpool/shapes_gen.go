@@ -227,8 +227,17 @@ type AdminListDevicesRequest struct {
 
 // AdminListDevicesResponse is AWS's AdminListDevicesResponse shape.
 type AdminListDevicesResponse struct {
-	Devices         []DeviceType `json:"Devices,omitzero"`
+	Devices         []DeviceType `json:"Devices"`
 	PaginationToken string       `json:"PaginationToken,omitempty"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v AdminListDevicesResponse) MarshalJSON() ([]byte, error) {
+	type plain AdminListDevicesResponse
+	if v.Devices == nil {
+		v.Devices = []DeviceType{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // AdminListGroupsForUserRequest is AWS's AdminListGroupsForUserRequest shape.
@@ -1294,8 +1303,17 @@ type ListDevicesRequest struct {
 
 // ListDevicesResponse is AWS's ListDevicesResponse shape.
 type ListDevicesResponse struct {
-	Devices         []DeviceType `json:"Devices,omitzero"`
+	Devices         []DeviceType `json:"Devices"`
 	PaginationToken string       `json:"PaginationToken,omitempty"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v ListDevicesResponse) MarshalJSON() ([]byte, error) {
+	type plain ListDevicesResponse
+	if v.Devices == nil {
+		v.Devices = []DeviceType{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // ListGroupsRequest is AWS's ListGroupsRequest shape.
@@ -1371,7 +1389,16 @@ type ListTagsForResourceRequest struct {
 
 // ListTagsForResourceResponse is AWS's ListTagsForResourceResponse shape.
 type ListTagsForResourceResponse struct {
-	Tags map[string]string `json:"Tags,omitzero"`
+	Tags map[string]string `json:"Tags"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v ListTagsForResourceResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTagsForResourceResponse
+	if v.Tags == nil {
+		v.Tags = map[string]string{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // ListTermsRequest is AWS's ListTermsRequest shape.
@@ -1383,8 +1410,17 @@ type ListTermsRequest struct {
 
 // ListTermsResponse is AWS's ListTermsResponse shape.
 type ListTermsResponse struct {
-	Terms     []TermsDescriptionType `json:"Terms,omitzero"`
+	Terms     []TermsDescriptionType `json:"Terms"`
 	NextToken string                 `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v ListTermsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListTermsResponse
+	if v.Terms == nil {
+		v.Terms = []TermsDescriptionType{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // ListUserImportJobsRequest is AWS's ListUserImportJobsRequest shape.
@@ -1396,8 +1432,17 @@ type ListUserImportJobsRequest struct {
 
 // ListUserImportJobsResponse is AWS's ListUserImportJobsResponse shape.
 type ListUserImportJobsResponse struct {
-	UserImportJobs  []UserImportJobType `json:"UserImportJobs,omitzero"`
+	UserImportJobs  []UserImportJobType `json:"UserImportJobs"`
 	PaginationToken string              `json:"PaginationToken,omitempty"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v ListUserImportJobsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListUserImportJobsResponse
+	if v.UserImportJobs == nil {
+		v.UserImportJobs = []UserImportJobType{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // ListUserPoolClientSecretsRequest is AWS's ListUserPoolClientSecretsRequest shape.
@@ -1409,8 +1454,17 @@ type ListUserPoolClientSecretsRequest struct {
 
 // ListUserPoolClientSecretsResponse is AWS's ListUserPoolClientSecretsResponse shape.
 type ListUserPoolClientSecretsResponse struct {
-	ClientSecrets []ClientSecretDescriptorType `json:"ClientSecrets,omitzero"`
+	ClientSecrets []ClientSecretDescriptorType `json:"ClientSecrets"`
 	NextToken     string                       `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v ListUserPoolClientSecretsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListUserPoolClientSecretsResponse
+	if v.ClientSecrets == nil {
+		v.ClientSecrets = []ClientSecretDescriptorType{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // ListUserPoolClientsRequest is AWS's ListUserPoolClientsRequest shape.
@@ -1512,8 +1566,17 @@ type ListWebAuthnCredentialsRequest struct {
 
 // ListWebAuthnCredentialsResponse is AWS's ListWebAuthnCredentialsResponse shape.
 type ListWebAuthnCredentialsResponse struct {
-	Credentials []WebAuthnCredentialDescription `json:"Credentials,omitzero"`
+	Credentials []WebAuthnCredentialDescription `json:"Credentials"`
 	NextToken   string                          `json:"NextToken,omitempty"`
+}
+
+// MarshalJSON sends the members AWS always sends as [] or {} when they are nil.
+func (v ListWebAuthnCredentialsResponse) MarshalJSON() ([]byte, error) {
+	type plain ListWebAuthnCredentialsResponse
+	if v.Credentials == nil {
+		v.Credentials = []WebAuthnCredentialDescription{}
+	}
+	return json.Marshal(plain(v))
 }
 
 // LogConfigurationType is AWS's LogConfigurationType shape.

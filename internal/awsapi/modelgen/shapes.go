@@ -24,11 +24,13 @@ import (
 //     is sent as [] or {}. An operation thus says "none" (make([]T, 0)) apart from "not set"
 //     (nil), as the service it imitates does.
 //   - A member AWS always sends, set or not, has no omit option and a generated MarshalJSON
-//     sends it as [] or {} when it is nil. Those members are (a) the paged results of every
-//     paginated operation — the members botocore's paginators-1.json names "result_key"
-//     (ListUsers' Users, ListGroups' Groups, ListUserPools' UserPools, …): AWS answers an
-//     empty page with {"Users": []}, never {} — and (b) the members in alwaysSent, each shown
-//     by an example AWS publishes.
+//     sends it as [] or {} when it is nil. Those members are (a) the results of a listing:
+//     the paged results of every paginated operation — the members botocore's
+//     paginators-1.json names "result_key" (ListUsers' Users, ListGroups' Groups,
+//     ListUserPools' UserPools, …) — and every list or map member of the output of an
+//     operation named List… or AdminList… (ListIdentities' Identities, ListDevices' Devices,
+//     ListTagsForResource's Tags): AWS answers an empty listing with {"Users": []}, never {};
+//     and (b) the members in alwaysSent, each shown by an example AWS publishes.
 //
 // The rule is the generator's, not the model's: Smithy has no trait for it.
 
@@ -42,10 +44,6 @@ var alwaysSent = map[string][]string{
 	// AWS CLI reference, delete-identities example: "UnprocessedIdentityIds": [] when every
 	// identity was deleted (testdata/aws-examples/cli-delete-identities.json).
 	"cognito-identity:DeleteIdentitiesResponse": {"UnprocessedIdentityIds"},
-	// API reference, ListIdentities response syntax (testdata/aws-examples/
-	// syntax-list-identities.json lists Identities as always there); `aws cognito-identity
-	// list-identities` on an empty pool answers "Identities": [].
-	"cognito-identity:ListIdentitiesResponse": {"Identities"},
 }
 
 // maxLines is how long one generated file grows before the next one starts.
@@ -114,6 +112,13 @@ func goShapes(data []byte, pkg, from string) ([][]byte, error) {
 				return nil, fmt.Errorf("operation %s: result keys without an output", name)
 			}
 			mark(op.Output, k)
+		}
+		if out := m.Shapes[op.Output]; out != nil && (strings.HasPrefix(name, "List") || strings.HasPrefix(name, "AdminList")) {
+			for _, mem := range out.Members {
+				if s := m.Shapes[mem.Shape]; s != nil && (s.Type == "list" || s.Type == "map") {
+					mark(op.Output, mem.Name)
+				}
+			}
 		}
 	}
 	for key, members := range alwaysSent {

@@ -10,11 +10,14 @@ import (
 )
 
 const tinyModel = `{"metadata":{"service":"svc","protocol":"json","apiVersion":"2020-01-01","source":"test"},
-"operations":{"List":{"input":"ListIn","output":"ListOut","resultKeys":["Items"]}},
+"operations":{"List":{"input":"ListIn","output":"ListOut","resultKeys":["Items"]},
+ "ListTags":{"output":"TagsOut"},"Describe":{"output":"DescribeOut"}},
 "shapes":{
 "ListIn":{"type":"structure","members":[{"name":"Max","shape":"Count"},{"name":"next","shape":"Name"}]},
 "ListOut":{"type":"structure","members":[{"name":"Items","shape":"Items"},{"name":"Tags","shape":"Tags"},{"name":"When","shape":"When"},{"name":"On","shape":"Flag"}]},
 "Item":{"type":"structure","members":[{"name":"Names","shape":"Names"}]},
+"TagsOut":{"type":"structure","members":[{"name":"Tags","shape":"Tags"},{"name":"Next","shape":"Name"}]},
+"DescribeOut":{"type":"structure","members":[{"name":"Aliases","shape":"Names"}]},
 "Items":{"type":"list","member":"Item"},
 "Names":{"type":"list","member":"Name"},
 "Tags":{"type":"map","key":"Name","value":"Name"},
@@ -41,8 +44,12 @@ func TestGoShapes(t *testing.T) {
 		// A paged result is always sent …
 		"Items []Item            `json:\"Items\"`",
 		"if v.Items == nil {\n\t\tv.Items = []Item{}\n\t}",
+		// … and so are the lists and maps of a List… operation's output …
+		"Tags map[string]string `json:\"Tags\"`",
+		"if v.Tags == nil {\n\t\tv.Tags = map[string]string{}\n\t}",
 		// … other lists and maps are absent when nil, sent when empty.
-		"Tags  map[string]string `json:\"Tags,omitzero\"`",
+		"Aliases []string `json:\"Aliases,omitzero\"`",
+		"Tags  map[string]string `json:\"Tags\"`", // ListOut's: a List… operation's map
 		"Names []string `json:\"Names,omitzero\"`",
 		"When  *awsapi.Time      `json:\"When,omitempty\"`",
 		"On    *bool             `json:\"On,omitempty\"`",
