@@ -47,10 +47,10 @@ func TestGoShapes(t *testing.T) {
 		// … and so are the lists and maps of a List… operation's output …
 		"Tags map[string]string `json:\"Tags\"`",
 		"if v.Tags == nil {\n\t\tv.Tags = map[string]string{}\n\t}",
-		// … other lists and maps are absent when nil, sent when empty.
-		"Aliases []string `json:\"Aliases,omitzero\"`",
+		// … other lists and maps are left out when empty.
+		"Aliases []string `json:\"Aliases,omitempty\"`",
 		"Tags  map[string]string `json:\"Tags\"`", // ListOut's: a List… operation's map
-		"Names []string `json:\"Names,omitzero\"`",
+		"Names []string `json:\"Names,omitempty\"`",
 		"When  *awsapi.Time      `json:\"When,omitempty\"`",
 		"On    *bool             `json:\"On,omitempty\"`",
 	} {
