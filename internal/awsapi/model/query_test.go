@@ -3,6 +3,8 @@ package model
 import (
 	"strings"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/awsapi"
 )
 
 func params(kv ...string) func(string) (string, bool) {
@@ -51,4 +53,30 @@ func TestValidateQuery(t *testing.T) {
 	if err := STS().ValidateQuery("GetCallerIdentity", params()); err != nil {
 		t.Errorf("GetCallerIdentity: %v", err)
 	}
+}
+
+// FuzzValidateQuery: any form text, read as parameters of any IAM or STS operation, is
+// valid or a ValidationError, never a panic.
+func FuzzValidateQuery(f *testing.F) {
+	for _, s := range []string{
+		"Action=CreateRole&RoleName=r&AssumeRolePolicyDocument=%7B%7D&Tags.member.1.Key=k&Tags.member.1.Value=v",
+		"Action=UntagRole&RoleName=r&TagKeys.member.1=a&TagKeys.member.3=c",
+		"Action=UpdateAccountPasswordPolicy&RequireSymbols=maybe&MinimumPasswordLength=x",
+		"Action=ListRoles&MaxItems=99999999999999999999",
+		"Action=GetCallerIdentity",
+	} {
+		f.Add(s)
+	}
+	iam, sts := IAM(), STS()
+	f.Fuzz(func(t *testing.T, s string) {
+		var p awsapi.Params
+		if awsapi.ParseParams(&p, s) != nil {
+			return
+		}
+		for _, m := range []*Model{iam, sts} {
+			if err := m.ValidateQuery(p.Get("Action"), p.Lookup); err != nil && err.Type != "ValidationError" {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+	})
 }
