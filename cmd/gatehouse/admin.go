@@ -2,8 +2,6 @@ package main
 
 import (
 	"net"
-	"net/http"
-	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/iam"
 )
@@ -18,18 +16,4 @@ func loopbackOnly(addrs ...string) bool {
 		}
 	}
 	return true
-}
-
-// protocolMux sends POST / to the protocol it speaks: JSON 1.1 with X-Amz-Target (Cognito)
-// to json, form posts with Action= (IAM's and STS's query protocol, IAM API reference
-// "Making query requests") to query.
-type protocolMux struct{ json, query http.Handler }
-
-func (m protocolMux) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ct := strings.ToLower(r.Header.Get("Content-Type"))
-	if r.Header.Get("X-Amz-Target") == "" && strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-		m.query.ServeHTTP(w, r)
-		return
-	}
-	m.json.ServeHTTP(w, r)
 }

@@ -390,7 +390,7 @@ func (b *startup) serve(context.Context) error {
 
 	st := b.s.store
 	mux := http.NewServeMux()
-	mux.Handle("POST /{$}", protocolMux{json: awsapi.NewServer(b.log, b.auth, idp, cid), query: b.iamAPI})
+	mux.Handle("POST /{$}", awsapi.ByProtocol(awsapi.NewServer(b.log, b.auth, idp, cid), b.iamAPI))
 	// The identity pools' OpenID tokens (GetOpenIdToken) verify against this JWKS, as AWS's
 	// verify against https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
 	mux.Handle("GET /.well-known/jwks_uri", b.issuer.OpenIDHandler())

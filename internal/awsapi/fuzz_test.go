@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/gatehouse/gatehouse/internal/awsapi"
 )
 
 // FuzzServe sends arbitrary targets and bodies through ServeHTTP: it never panics, always
@@ -51,6 +54,20 @@ func FuzzServe(f *testing.F) {
 			if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Type == "" || e.Type != rec.Header().Get("x-amzn-ErrorType") {
 				t.Fatalf("error body %s, header %q", rec.Body, rec.Header().Get("x-amzn-ErrorType"))
 			}
+		}
+	})
+}
+
+// FuzzParseParams: any text decodes or is refused, never panics, and never yields more
+// than MaxQueryParams parameters.
+func FuzzParseParams(f *testing.F) {
+	for _, s := range []string{"", "Action=GetRole&Version=2010-05-08&RoleName=a", "a=%zz", "&&=&", "a+b=c+d&a=2", "%", strings.Repeat("x=1&", 300)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var p awsapi.Params
+		if err := awsapi.ParseParams(&p, s); err == nil && p.Len() > awsapi.MaxQueryParams {
+			t.Fatalf("%d parameters", p.Len())
 		}
 	})
 }

@@ -129,7 +129,7 @@ func (au *Authenticator) Authenticate(r *http.Request, body []byte, service, ope
 // checkQuery authorises an IAM or STS action whose parameters the handler has parsed, and
 // returns the verified access key id the action then acts for ("" for a call protected mode
 // let through unsigned).
-func (au *Authenticator) checkQuery(r *http.Request, body []byte, service, action string, p *params) (string, error) {
+func (au *Authenticator) checkQuery(r *http.Request, body []byte, service, action string, p *awsapi.Params) (string, error) {
 	return au.check(r, body, service, action, func(ctx context.Context, caller *Principal) ([]string, error) {
 		return au.queryResources(ctx, action, p, caller)
 	})
@@ -274,7 +274,7 @@ func FillCallerContext(c *policy.Context, p *Principal) {
 // Reference, AWS Identity and Access Management, resource types "role" and "user"). An
 // existing role or user is named by its stored ARN, whatever the case the caller wrote its
 // name in (names are case-insensitive), so a Deny on one cannot be dodged by case.
-func (au *Authenticator) queryResources(ctx context.Context, action string, p *params, caller *Principal) ([]string, error) {
+func (au *Authenticator) queryResources(ctx context.Context, action string, p *awsapi.Params, caller *Principal) ([]string, error) {
 	prefix := "arn:aws:iam::" + au.account + ":"
 	switch action {
 	case "ListRoles":
@@ -283,7 +283,7 @@ func (au *Authenticator) queryResources(ctx context.Context, action string, p *p
 		return []string{prefix + "user/*"}, nil
 	case "CreateRole", "GetRole", "UpdateRole", "UpdateAssumeRolePolicy", "DeleteRole",
 		"PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy":
-		name := p.get("RoleName")
+		name := p.Get("RoleName")
 		r, err := au.principals.store.GetRole(ctx, name)
 		switch {
 		case err == nil:
@@ -291,10 +291,10 @@ func (au *Authenticator) queryResources(ctx context.Context, action string, p *p
 		case !errors.Is(err, store.ErrNotFound):
 			return nil, err
 		}
-		return []string{prefix + "role" + pathOr(p.get("Path"), action == "CreateRole") + name}, nil
+		return []string{prefix + "role" + pathOr(p.Get("Path"), action == "CreateRole") + name}, nil
 	case "CreateUser", "GetUser", "DeleteUser", "PutUserPolicy", "GetUserPolicy", "ListUserPolicies", "DeleteUserPolicy",
 		"CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey":
-		name := p.get("UserName")
+		name := p.Get("UserName")
 		if name == "" {
 			return []string{caller.ARN}, nil
 		}
@@ -305,7 +305,7 @@ func (au *Authenticator) queryResources(ctx context.Context, action string, p *p
 		case !errors.Is(err, store.ErrNotFound):
 			return nil, err
 		}
-		return []string{prefix + "user" + pathOr(p.get("Path"), action == "CreateUser") + name}, nil
+		return []string{prefix + "user" + pathOr(p.Get("Path"), action == "CreateUser") + name}, nil
 	}
 	return []string{"*"}, nil
 }

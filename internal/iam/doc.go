@@ -28,13 +28,20 @@
 //
 // The query protocol (IAM API reference, "Making query requests"): POST / with an
 // application/x-www-form-urlencoded body of Action, Version (2010-05-08 for IAM,
-// 2011-06-15 for STS) and the action's parameters, bounded to MaxBodyBytes and MaxParams;
-// answers are XML in the service's namespace with a RequestId, policy documents
-// URL-encoded, dates in ISO 8601; errors are <ErrorResponse><Error><Type>Sender</Type>
-// <Code>…</Code><Message>…</Message></Error><RequestId>…</RequestId></ErrorResponse> with
-// the service model's status. Inputs are checked against the model's constraints
-// (ValidationError in Coral's words) and every policy document is parsed by package policy
-// (MalformedPolicyDocument).
+// 2011-06-15 for STS) and the action's parameters. Its framing — reading the bounded
+// parameters, the XML answer in the service's namespace with a RequestId, and errors as
+// <ErrorResponse><Error><Type>Sender</Type><Code>…</Code><Message>…</Message></Error>
+// <RequestId>…</RequestId></ErrorResponse> — is package awsapi's, beside JSON 1.1; this
+// package owns the actions. Policy documents are URL-encoded, dates ISO 8601. Parameters are
+// checked by package awsapi/model against IAM's and STS's own models (ValidationError in
+// Coral's words) before an action runs, and every policy document is parsed by package
+// policy (MalformedPolicyDocument). The Go methods trust their caller's input: the
+// constraints are checked at the protocol edge, as for the JSON services.
+//
+// Response shapes (types.go) are written by hand rather than generated: the query
+// protocol's XML needs what a model does not say (policy documents URL-encoded, lists as
+// <member> items, which empty members IAM leaves out), and the handful Gatehouse answers
+// with are tested member by member against the model's output shapes (shapes_test.go).
 //
 // The cache bound. Principals keeps positive answers for CacheTTL (10 s), at most
 // MaxEntries of them. A change made through this node's API empties the cache at once; a

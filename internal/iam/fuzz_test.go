@@ -6,20 +6,6 @@ import (
 	"testing"
 )
 
-// FuzzParseParams: any text decodes or is refused, never panics, and never yields more
-// than MaxParams parameters.
-func FuzzParseParams(f *testing.F) {
-	for _, s := range []string{"", "Action=GetRole&Version=2010-05-08&RoleName=a", "a=%zz", "&&=&", "a+b=c+d&a=2", "%", strings.Repeat("x=1&", 300)} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var p params
-		if err := parseParams(&p, s); err == nil && len(p.m) > MaxParams {
-			t.Fatalf("%d parameters", len(p.m))
-		}
-	})
-}
-
 // FuzzHandler: any form body gets an XML answer with a status, never a panic.
 func FuzzHandler(f *testing.F) {
 	e := newAPIEnv(f, "")

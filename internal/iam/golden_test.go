@@ -20,6 +20,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/gatehouse/gatehouse/internal/awsapi"
 )
 
 // openAPI is the env's API in protected mode (requests are sent from a loopback Host), with
@@ -197,7 +199,8 @@ func TestProtocolErrors(t *testing.T) {
 		{"unknown action", url.Values{"Action": {"CreateGroup"}, "Version": {"2010-05-08"}}, 400, "InvalidAction", "Could not find operation CreateGroup for version 2010-05-08", iamNamespace},
 		{"unknown version", url.Values{"Action": {"GetRole"}, "Version": {"2099-01-01"}}, 400, "InvalidAction", "Could not find operation GetRole for version 2099-01-01", iamNamespace},
 		{"STS without a key", url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}}, 403, "InvalidClientTokenId", msgInvalidClientToken, stsNamespace},
-		{"bad integer", url.Values{"Action": {"ListRoles"}, "Version": {"2010-05-08"}, "MaxItems": {"x"}}, 400, "ValidationError", "", iamNamespace},
+		{"bad integer", url.Values{"Action": {"ListRoles"}, "Version": {"2010-05-08"}, "MaxItems": {"x"}}, 400, "ValidationError",
+			"1 validation error detected: Value 'x' at 'maxItems' failed to satisfy constraint: Member must be an integer", iamNamespace},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := post(h, tc.form, nil)
@@ -220,7 +223,7 @@ func TestProtocolErrors(t *testing.T) {
 	t.Run("too many parameters", func(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("Action=ListRoles&Version=2010-05-08")
-		for i := range MaxParams + 1 {
+		for i := range awsapi.MaxQueryParams + 1 {
 			b.WriteString("&p" + strings.Repeat("x", i%7) + url.QueryEscape(string(rune('a'+i%26))) + "=" + string(rune('0'+i%10)) + "&q" + string(rune('A'+i%26)) + string(rune('a'+i/26%26)) + "=1")
 		}
 		r := httptest.NewRequest("POST", "/", strings.NewReader(b.String()))
@@ -232,7 +235,7 @@ func TestProtocolErrors(t *testing.T) {
 		}
 	})
 	t.Run("body too large", func(t *testing.T) {
-		r := httptest.NewRequest("POST", "/", strings.NewReader("Action=ListRoles&x="+strings.Repeat("a", MaxBodyBytes)))
+		r := httptest.NewRequest("POST", "/", strings.NewReader("Action=ListRoles&x="+strings.Repeat("a", awsapi.MaxBodyBytes)))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)

@@ -13,8 +13,6 @@ import (
 // differs.
 type policyOwner struct {
 	kind     string // "role" or "user", as in IAM's quota message
-	member   string // "RoleName" or "UserName"
-	maxName  int    // 64 (roleNameType) or 128 (existingUserNameType)
 	quota    int
 	resolve  func(ctx context.Context, name string) (string, error) // the owner's own spelling, or NoSuchEntity
 	noPolicy func(owner, policyName string) *awsapi.Error
@@ -26,7 +24,7 @@ type policyOwner struct {
 
 func (a *API) roleOwner() *policyOwner {
 	return &policyOwner{
-		kind: "role", member: "RoleName", maxName: 64, quota: MaxRoleInlinePolicyChars,
+		kind: "role", quota: MaxRoleInlinePolicyChars,
 		resolve: func(ctx context.Context, name string) (string, error) {
 			r, err := a.getRole(ctx, name)
 			return r.Name, err
@@ -38,7 +36,7 @@ func (a *API) roleOwner() *policyOwner {
 
 func (a *API) userOwner() *policyOwner {
 	return &policyOwner{
-		kind: "user", member: "UserName", maxName: 128, quota: MaxUserInlinePolicyChars,
+		kind: "user", quota: MaxUserInlinePolicyChars,
 		resolve: func(ctx context.Context, name string) (string, error) {
 			u, err := a.getUser(ctx, name)
 			return u.Name, err
@@ -55,28 +53,7 @@ type PolicyInput struct {
 	PolicyDocument string
 }
 
-func (o *policyOwner) check(in PolicyInput, withDocument bool) error {
-	var c checker
-	c.str(o.member, opt(in.OwnerName), true, 1, o.maxName, patName, isName)
-	c.policyName(opt(in.PolicyName))
-	if withDocument {
-		c.document("PolicyDocument", opt(in.PolicyDocument))
-	}
-	return errOrNil(c.err())
-}
-
-// errOrNil keeps a nil *awsapi.Error from becoming a non-nil error.
-func errOrNil(e *awsapi.Error) error {
-	if e == nil {
-		return nil
-	}
-	return e
-}
-
 func (a *API) putPolicy(ctx context.Context, o *policyOwner, in PolicyInput) error {
-	if err := o.check(in, true); err != nil {
-		return err
-	}
 	owner, err := o.resolve(ctx, in.OwnerName)
 	if err != nil {
 		return err
@@ -120,9 +97,6 @@ type InlinePolicyOutput struct {
 }
 
 func (a *API) getPolicy(ctx context.Context, o *policyOwner, in PolicyInput) (*InlinePolicyOutput, error) {
-	if err := o.check(in, false); err != nil {
-		return nil, err
-	}
 	owner, err := o.resolve(ctx, in.OwnerName)
 	if err != nil {
 		return nil, err
@@ -150,12 +124,6 @@ type ListPoliciesOutput struct {
 }
 
 func (a *API) listPolicies(ctx context.Context, o *policyOwner, owner string, in ListInput) (*ListPoliciesOutput, error) {
-	var c checker
-	c.str(o.member, opt(owner), true, 1, o.maxName, patName, isName)
-	c.paging(opt(in.Marker), optInt(in.MaxItems))
-	if err := c.err(); err != nil {
-		return nil, err
-	}
 	name, err := o.resolve(ctx, owner)
 	if err != nil {
 		return nil, err
@@ -175,9 +143,6 @@ func (a *API) listPolicies(ctx context.Context, o *policyOwner, owner string, in
 }
 
 func (a *API) deletePolicy(ctx context.Context, o *policyOwner, in PolicyInput) error {
-	if err := o.check(in, false); err != nil {
-		return err
-	}
 	owner, err := o.resolve(ctx, in.OwnerName)
 	if err != nil {
 		return err

@@ -9,6 +9,11 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store"
 )
 
+// DefaultSessionDuration is the MaxSessionDuration CreateRole sets when it is not given, in
+// seconds ("the default value of one hour", API_CreateRole). The model bounds the member to
+// 3600–43200 (roleMaxSessionDurationType).
+const DefaultSessionDuration = 3600
+
 // CreateRoleInput is CreateRole's request (API_CreateRole). Tags and PermissionsBoundary
 // are not supported.
 type CreateRoleInput struct {
@@ -21,15 +26,6 @@ type CreateRoleInput struct {
 
 // CreateRole creates a role (API_CreateRole).
 func (a *API) CreateRole(ctx context.Context, in CreateRoleInput) (*Role, error) {
-	var c checker
-	c.path(opt(in.Path))
-	c.roleName(opt(in.RoleName))
-	c.document("AssumeRolePolicyDocument", opt(in.AssumeRolePolicyDocument))
-	c.str("Description", opt(in.Description), false, 0, 1000, patDescription, isDescription)
-	c.intRange("MaxSessionDuration", optInt(in.MaxSessionDuration), MinSessionDuration, MaxSessionDuration)
-	if err := c.err(); err != nil {
-		return nil, err
-	}
 	if err := checkTrustPolicy(in.AssumeRolePolicyDocument); err != nil {
 		return nil, err
 	}
@@ -61,11 +57,6 @@ func (a *API) CreateRole(ctx context.Context, in CreateRoleInput) (*Role, error)
 
 // GetRole returns a role (API_GetRole), found whatever the case of its name.
 func (a *API) GetRole(ctx context.Context, roleName string) (*Role, error) {
-	var c checker
-	c.roleName(opt(roleName))
-	if err := c.err(); err != nil {
-		return nil, err
-	}
 	r, err := a.getRole(ctx, roleName)
 	if err != nil {
 		return nil, err
@@ -98,12 +89,6 @@ type ListRolesOutput struct {
 // ListRoles lists roles ordered by name, those whose path starts with PathPrefix
 // (API_ListRoles). As IAM does, it leaves out each role's trust policy and description.
 func (a *API) ListRoles(ctx context.Context, in ListInput) (*ListRolesOutput, error) {
-	var c checker
-	c.str("PathPrefix", opt(in.PathPrefix), false, 1, 512, patPathPrefix, isPathPrefix)
-	c.paging(opt(in.Marker), optInt(in.MaxItems))
-	if err := c.err(); err != nil {
-		return nil, err
-	}
 	roles, next, err := pageOf(ctx, in.Marker, in.MaxItems,
 		func(ctx context.Context, after string, limit int) ([]store.Role, error) {
 			return a.store.ListRoles(ctx, store.Page{After: after, Limit: limit})
@@ -133,13 +118,6 @@ type UpdateRoleInput struct {
 
 // UpdateRole changes a role's description or maximum session duration (API_UpdateRole).
 func (a *API) UpdateRole(ctx context.Context, in UpdateRoleInput) error {
-	var c checker
-	c.roleName(opt(in.RoleName))
-	c.str("Description", in.Description, false, 0, 1000, patDescription, isDescription)
-	c.intRange("MaxSessionDuration", optInt(in.MaxSessionDuration), MinSessionDuration, MaxSessionDuration)
-	if err := c.err(); err != nil {
-		return err
-	}
 	return a.updateRole(ctx, in.RoleName, func(r *store.Role) {
 		if in.Description != nil {
 			r.Description = *in.Description
@@ -152,12 +130,6 @@ func (a *API) UpdateRole(ctx context.Context, in UpdateRoleInput) error {
 
 // UpdateAssumeRolePolicy replaces a role's trust policy (API_UpdateAssumeRolePolicy).
 func (a *API) UpdateAssumeRolePolicy(ctx context.Context, roleName, policyDocument string) error {
-	var c checker
-	c.roleName(opt(roleName))
-	c.document("PolicyDocument", opt(policyDocument))
-	if err := c.err(); err != nil {
-		return err
-	}
 	if err := checkTrustPolicy(policyDocument); err != nil {
 		return err
 	}
@@ -179,11 +151,6 @@ func (a *API) updateRole(ctx context.Context, name string, change func(*store.Ro
 // Temporary credentials minted for it keep working until they expire, with no policies:
 // everything they ask is denied.
 func (a *API) DeleteRole(ctx context.Context, roleName string) error {
-	var c checker
-	c.roleName(opt(roleName))
-	if err := c.err(); err != nil {
-		return err
-	}
 	err := a.store.DeleteRole(ctx, roleName)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -203,18 +170,4 @@ func roleOut(r store.Role) *Role {
 		AssumeRolePolicyDocument: PolicyDocument(r.AssumeRolePolicy), Description: r.Description,
 		MaxSessionDuration: r.MaxSessionDuration,
 	}
-}
-
-func opt(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-func optInt(n int) *int {
-	if n == 0 {
-		return nil
-	}
-	return &n
 }

@@ -12,12 +12,6 @@ import (
 // CreateUser creates a user (API_CreateUser); path "" is "/". Tags and
 // PermissionsBoundary are not supported.
 func (a *API) CreateUser(ctx context.Context, userName, path string) (*User, error) {
-	var c checker
-	c.path(opt(path))
-	c.userName(opt(userName))
-	if err := c.err(); err != nil {
-		return nil, err
-	}
 	if path == "" {
 		path = "/"
 	}
@@ -38,11 +32,6 @@ func (a *API) CreateUser(ctx context.Context, userName, path string) (*User, err
 // GetUser returns a user (API_GetUser); without a name, the user whose access key signed
 // the request (WithCaller).
 func (a *API) GetUser(ctx context.Context, userName string) (*User, error) {
-	var c checker
-	c.existingUser(opt(userName), false)
-	if err := c.err(); err != nil {
-		return nil, err
-	}
 	if userName == "" {
 		name, err := a.callerUserName(ctx)
 		if err != nil {
@@ -74,12 +63,6 @@ type ListUsersOutput struct {
 // ListUsers lists users ordered by name, those whose path starts with PathPrefix
 // (API_ListUsers).
 func (a *API) ListUsers(ctx context.Context, in ListInput) (*ListUsersOutput, error) {
-	var c checker
-	c.str("PathPrefix", opt(in.PathPrefix), false, 1, 512, patPathPrefix, isPathPrefix)
-	c.paging(opt(in.Marker), optInt(in.MaxItems))
-	if err := c.err(); err != nil {
-		return nil, err
-	}
 	users, next, err := pageOf(ctx, in.Marker, in.MaxItems,
 		func(ctx context.Context, after string, limit int) ([]store.IAMUser, error) {
 			return a.store.ListIAMUsers(ctx, store.Page{After: after, Limit: limit})
@@ -100,11 +83,6 @@ func (a *API) ListUsers(ctx context.Context, in ListInput) (*ListUsersOutput, er
 // DeleteUser deletes a user that has no access keys and no inline policies left
 // (API_DeleteUser).
 func (a *API) DeleteUser(ctx context.Context, userName string) error {
-	var c checker
-	c.existingUser(opt(userName), true)
-	if err := c.err(); err != nil {
-		return err
-	}
 	err := a.store.DeleteIAMUser(ctx, userName)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

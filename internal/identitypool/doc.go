@@ -27,4 +27,4 @@
 // the guess.
 package identitypool
 
-//go:generate python3 ../../tools/gentypes.py cognito-identity 2014-06-30 identitypool shapes_gen.go CreateIdentityPool,DescribeIdentityPool,ListIdentityPools,UpdateIdentityPool,DeleteIdentityPool,SetIdentityPoolRoles,GetIdentityPoolRoles,GetId,GetCredentialsForIdentity,GetOpenIdToken,DescribeIdentity,ListIdentities,DeleteIdentities
+//go:generate go run ../awsapi/modelgen -go -model ../awsapi/model/cognito-identity.json -package identitypool -out shapes_gen.go

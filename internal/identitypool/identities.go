@@ -148,7 +148,7 @@ func (s *Service) DescribeIdentity(ctx context.Context, in *DescribeIdentityInpu
 
 // ListIdentities pages through a pool's identities ordered by id. Gatehouse never disables an
 // identity, so HideDisabled changes nothing.
-func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (*listIdentitiesOutput, error) {
+func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (*ListIdentitiesResponse, error) {
 	p, err := s.loadPool(ctx, in.IdentityPoolId)
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (
 	if err != nil {
 		return nil, err
 	}
-	out := &listIdentitiesOutput{IdentityPoolId: p.rec.ID, Identities: []IdentityDescription{}}
+	out := &ListIdentitiesResponse{IdentityPoolId: p.rec.ID}
 	for i, r := range recs {
 		if i == limit {
 			out.NextToken = encodeNextToken(recs[i-1].ID)
@@ -177,32 +177,15 @@ func (s *Service) ListIdentities(ctx context.Context, in *ListIdentitiesInput) (
 // could not be deleted, with ErrorCode AccessDenied or InternalServerError (API reference:
 // UnprocessedIdentityId); an id that does not exist is already gone and is not reported (AWS
 // is silent on it).
-func (s *Service) DeleteIdentities(ctx context.Context, in *DeleteIdentitiesInput) (*deleteIdentitiesOutput, error) {
+func (s *Service) DeleteIdentities(ctx context.Context, in *DeleteIdentitiesInput) (*DeleteIdentitiesResponse, error) {
 	ids := slices.Compact(slices.Sorted(slices.Values(in.IdentityIdsToDelete)))
 	if _, err := s.store.DeleteIdentities(ctx, ids); err != nil {
 		s.log.ErrorContext(ctx, "identitypool: delete identities", "err", err)
-		out := &deleteIdentitiesOutput{}
+		out := &DeleteIdentitiesResponse{}
 		for _, id := range ids {
 			out.UnprocessedIdentityIds = append(out.UnprocessedIdentityIds, UnprocessedIdentityId{IdentityId: id, ErrorCode: "InternalServerError"})
 		}
 		return out, nil
 	}
-	return &deleteIdentitiesOutput{UnprocessedIdentityIds: []UnprocessedIdentityId{}}, nil
-}
-
-// deleteIdentitiesOutput is DeleteIdentitiesResponse with UnprocessedIdentityIds always sent:
-// AWS answers "UnprocessedIdentityIds": [] when every identity was deleted (AWS CLI reference,
-// delete-identities example: testdata/aws-examples/cli-delete-identities.json), which the
-// generated shape's omitempty would leave out.
-type deleteIdentitiesOutput struct {
-	UnprocessedIdentityIds []UnprocessedIdentityId `json:"UnprocessedIdentityIds"`
-}
-
-// listIdentitiesOutput is ListIdentitiesResponse with Identities always sent: AWS's JSON
-// services answer an empty list as [] ("Identities": [] from aws cognito-identity
-// list-identities on an empty pool), which the generated shape's omitempty would leave out.
-type listIdentitiesOutput struct {
-	IdentityPoolId string                `json:"IdentityPoolId,omitempty"`
-	Identities     []IdentityDescription `json:"Identities"`
-	NextToken      string                `json:"NextToken,omitempty"`
+	return &DeleteIdentitiesResponse{}, nil
 }

@@ -58,31 +58,20 @@ func (s *Service) loadPool(ctx context.Context, id string) (*pool, error) {
 	return decodeSpec(rec)
 }
 
-// poolDescription is the IdentityPool shape as AWS sends it: IdentityPoolTags is {} for a
-// pool without tags (API Reference, CreateIdentityPool example: testdata/aws-examples/
-// apiref-create-identity-pool.json), which the generated shape's omitempty would leave out.
-// The outer IdentityPoolTags hides the embedded one when encoding.
-type poolDescription struct {
-	*IdentityPool
-	IdentityPoolTags map[string]string `json:"IdentityPoolTags"`
-}
-
-// describe renders the pool as AWS's IdentityPool shape.
-func (p *pool) describe() *poolDescription {
+// describe renders the pool as AWS's IdentityPool shape. IdentityPoolTags is sent as {} for
+// a pool without tags: the generated shape always sends it (API Reference, CreateIdentityPool
+// example: testdata/aws-examples/apiref-create-identity-pool.json).
+func (p *pool) describe() *IdentityPool {
 	allow := p.spec.AllowUnauthenticatedIdentities
-	tags := p.spec.IdentityPoolTags
-	if tags == nil {
-		tags = map[string]string{}
-	}
-	out := &IdentityPool{
+	return &IdentityPool{
 		IdentityPoolId:                 p.rec.ID,
 		IdentityPoolName:               p.rec.Name,
 		AllowUnauthenticatedIdentities: &allow,
 		AllowClassicFlow:               p.spec.AllowClassicFlow,
 		DeveloperProviderName:          p.spec.DeveloperProviderName,
 		CognitoIdentityProviders:       p.spec.CognitoIdentityProviders,
+		IdentityPoolTags:               p.spec.IdentityPoolTags,
 	}
-	return &poolDescription{IdentityPool: out, IdentityPoolTags: tags}
 }
 
 // providerNamePattern is a Cognito user pool's provider name,
@@ -162,7 +151,7 @@ func checkSettings(in poolSettings) (spec, error) {
 
 // CreateIdentityPool creates a pool
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html).
-func (s *Service) CreateIdentityPool(ctx context.Context, in *CreateIdentityPoolInput) (*poolDescription, error) {
+func (s *Service) CreateIdentityPool(ctx context.Context, in *CreateIdentityPoolInput) (*IdentityPool, error) {
 	sp, err := checkSettings(poolSettings{
 		in.AllowUnauthenticatedIdentities, in.AllowClassicFlow, in.SupportedLoginProviders,
 		in.DeveloperProviderName, in.OpenIdConnectProviderARNs, in.CognitoIdentityProviders,
@@ -194,7 +183,7 @@ func (s *Service) CreateIdentityPool(ctx context.Context, in *CreateIdentityPool
 
 // DescribeIdentityPool returns a pool's configuration
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DescribeIdentityPool.html).
-func (s *Service) DescribeIdentityPool(ctx context.Context, in *DescribeIdentityPoolInput) (*poolDescription, error) {
+func (s *Service) DescribeIdentityPool(ctx context.Context, in *DescribeIdentityPoolInput) (*IdentityPool, error) {
 	p, err := s.loadPool(ctx, in.IdentityPoolId)
 	if err != nil {
 		return nil, err
@@ -204,7 +193,7 @@ func (s *Service) DescribeIdentityPool(ctx context.Context, in *DescribeIdentity
 
 // ListIdentityPools pages through the pools ordered by id; MaxResults (1–60) is required by
 // the model (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_ListIdentityPools.html).
-func (s *Service) ListIdentityPools(ctx context.Context, in *ListIdentityPoolsInput) (*listIdentityPoolsOutput, error) {
+func (s *Service) ListIdentityPools(ctx context.Context, in *ListIdentityPoolsInput) (*ListIdentityPoolsResponse, error) {
 	after, err := decodeNextToken(in.NextToken)
 	if err != nil {
 		return nil, err
@@ -214,7 +203,7 @@ func (s *Service) ListIdentityPools(ctx context.Context, in *ListIdentityPoolsIn
 	if err != nil {
 		return nil, err
 	}
-	out := &listIdentityPoolsOutput{IdentityPools: []IdentityPoolShortDescription{}}
+	out := &ListIdentityPoolsResponse{}
 	for i, r := range recs {
 		if i == limit {
 			out.NextToken = encodeNextToken(recs[i-1].ID)
@@ -253,7 +242,7 @@ func decodeNextToken(tok string) (string, error) {
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_UpdateIdentityPool.html).
 // Roles and role mappings, set by SetIdentityPoolRoles, stay; a role mapping whose provider
 // the update removes is refused rather than left dangling (AWS is silent on this).
-func (s *Service) UpdateIdentityPool(ctx context.Context, in *IdentityPool) (*poolDescription, error) {
+func (s *Service) UpdateIdentityPool(ctx context.Context, in *IdentityPool) (*IdentityPool, error) {
 	sp, err := checkSettings(poolSettings{
 		in.AllowUnauthenticatedIdentities, in.AllowClassicFlow, in.SupportedLoginProviders,
 		in.DeveloperProviderName, in.OpenIdConnectProviderARNs, in.CognitoIdentityProviders,
@@ -305,11 +294,4 @@ func (s *Service) DeleteIdentityPool(ctx context.Context, in *DeleteIdentityPool
 		return nil, errPoolNotFound(in.IdentityPoolId)
 	}
 	return nil, err
-}
-
-// listIdentityPoolsOutput is ListIdentityPoolsResponse with IdentityPools always sent, as
-// listIdentitiesOutput.
-type listIdentityPoolsOutput struct {
-	IdentityPools []IdentityPoolShortDescription `json:"IdentityPools"`
-	NextToken     string                         `json:"NextToken,omitempty"`
 }

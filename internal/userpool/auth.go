@@ -16,13 +16,13 @@ import (
 // API_AdminInitiateAuth.html, API_RespondToAuthChallenge.html).
 
 func (s *Service) registerAuth(api *awsapi.Service) {
-	api.HandlePublic("InitiateAuth", awsapi.Op(s.InitiateAuth))
-	api.Handle("AdminInitiateAuth", awsapi.Op(s.AdminInitiateAuth))
-	api.HandlePublic("RespondToAuthChallenge", awsapi.Op(s.RespondToAuthChallenge))
-	api.Handle("AdminRespondToAuthChallenge", awsapi.Op(s.AdminRespondToAuthChallenge))
-	api.HandlePublic("GlobalSignOut", awsapi.Op(s.GlobalSignOut))
-	api.Handle("AdminUserGlobalSignOut", awsapi.Op(s.AdminUserGlobalSignOut))
-	api.HandlePublic("RevokeToken", awsapi.Op(s.RevokeToken))
+	api.Register("InitiateAuth", awsapi.Op(s.InitiateAuth))
+	api.Register("AdminInitiateAuth", awsapi.Op(s.AdminInitiateAuth))
+	api.Register("RespondToAuthChallenge", awsapi.Op(s.RespondToAuthChallenge))
+	api.Register("AdminRespondToAuthChallenge", awsapi.Op(s.AdminRespondToAuthChallenge))
+	api.Register("GlobalSignOut", awsapi.Op(s.GlobalSignOut))
+	api.Register("AdminUserGlobalSignOut", awsapi.Op(s.AdminUserGlobalSignOut))
+	api.Register("RevokeToken", awsapi.Op(s.RevokeToken))
 }
 
 // authOutcome is what a flow step produces: tokens, or the next challenge.

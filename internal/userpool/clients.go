@@ -15,11 +15,11 @@ import (
 // and the pages of the other operations), and what the rest of the package asks of a client.
 
 func (s *Service) registerClients(api *awsapi.Service) {
-	api.Handle("CreateUserPoolClient", awsapi.Op(s.CreateUserPoolClient))
-	api.Handle("DescribeUserPoolClient", awsapi.Op(s.DescribeUserPoolClient))
-	api.Handle("ListUserPoolClients", awsapi.Op(s.ListUserPoolClients))
-	api.Handle("UpdateUserPoolClient", awsapi.Op(s.UpdateUserPoolClient))
-	api.Handle("DeleteUserPoolClient", awsapi.Op(s.DeleteUserPoolClient))
+	api.Register("CreateUserPoolClient", awsapi.Op(s.CreateUserPoolClient))
+	api.Register("DescribeUserPoolClient", awsapi.Op(s.DescribeUserPoolClient))
+	api.Register("ListUserPoolClients", awsapi.Op(s.ListUserPoolClients))
+	api.Register("UpdateUserPoolClient", awsapi.Op(s.UpdateUserPoolClient))
+	api.Register("DeleteUserPoolClient", awsapi.Op(s.DeleteUserPoolClient))
 }
 
 // Client IDs are 26 lowercase alphanumerics (DESIGN.md's ID contract, the length of Cognito's

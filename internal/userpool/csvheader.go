@@ -14,7 +14,7 @@ import (
 
 // registerExport adds the operations of this file's flow to api.
 func (s *Service) registerExport(api *awsapi.Service) {
-	api.Handle("GetCSVHeader", awsapi.Op(s.GetCSVHeader))
+	api.Register("GetCSVHeader", awsapi.Op(s.GetCSVHeader))
 }
 
 // csvStandardColumns are the header's standard attributes in the order GetCSVHeader lists

@@ -17,4 +17,4 @@
 // (shapes_gen.go).
 package userpool
 
-//go:generate python3 ../../tools/gentypes.py cognito-idp 2016-04-18 userpool shapes_gen.go CreateUserPool,DescribeUserPool,ListUserPools,UpdateUserPool,DeleteUserPool,CreateUserPoolClient,DescribeUserPoolClient,ListUserPoolClients,UpdateUserPoolClient,DeleteUserPoolClient,SignUp,ConfirmSignUp,ResendConfirmationCode,AdminConfirmSignUp,AdminCreateUser,AdminGetUser,GetUser,ListUsers,AdminDeleteUser,DeleteUser,AdminUpdateUserAttributes,UpdateUserAttributes,AdminDeleteUserAttributes,DeleteUserAttributes,AdminDisableUser,AdminEnableUser,AdminSetUserPassword,AdminResetUserPassword,ChangePassword,ForgotPassword,ConfirmForgotPassword,InitiateAuth,AdminInitiateAuth,RespondToAuthChallenge,AdminRespondToAuthChallenge,GlobalSignOut,AdminUserGlobalSignOut,RevokeToken,CreateGroup,GetGroup,ListGroups,UpdateGroup,DeleteGroup,AdminAddUserToGroup,AdminRemoveUserFromGroup,AdminListGroupsForUser,ListUsersInGroup,AddCustomAttributes,GetUserAttributeVerificationCode,VerifyUserAttribute,GetCSVHeader,GetSigningCertificate
+//go:generate go run ../awsapi/modelgen -go -model ../awsapi/model/cognito-idp.json -package userpool -out shapes_gen.go

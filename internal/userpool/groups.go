@@ -16,17 +16,17 @@ import (
 // groups put into tokens are in groups_claims.go.
 
 func (s *Service) registerGroups(api *awsapi.Service) {
-	api.Handle("CreateGroup", awsapi.Op(s.CreateGroup))
-	api.Handle("GetGroup", awsapi.Op(s.GetGroup))
-	api.Handle("ListGroups", awsapi.Op(s.ListGroups))
+	api.Register("CreateGroup", awsapi.Op(s.CreateGroup))
+	api.Register("GetGroup", awsapi.Op(s.GetGroup))
+	api.Register("ListGroups", awsapi.Op(s.ListGroups))
 	// UpdateGroup decodes into updateGroupInput, which tells an omitted Description from an
 	// empty one.
-	api.Handle("UpdateGroup", awsapi.Op(s.updateGroup))
-	api.Handle("DeleteGroup", awsapi.Op(s.DeleteGroup))
-	api.Handle("AdminAddUserToGroup", awsapi.Op(s.AdminAddUserToGroup))
-	api.Handle("AdminRemoveUserFromGroup", awsapi.Op(s.AdminRemoveUserFromGroup))
-	api.Handle("AdminListGroupsForUser", awsapi.Op(s.AdminListGroupsForUser))
-	api.Handle("ListUsersInGroup", awsapi.Op(s.ListUsersInGroup))
+	api.Register("UpdateGroup", awsapi.Op(s.updateGroup))
+	api.Register("DeleteGroup", awsapi.Op(s.DeleteGroup))
+	api.Register("AdminAddUserToGroup", awsapi.Op(s.AdminAddUserToGroup))
+	api.Register("AdminRemoveUserFromGroup", awsapi.Op(s.AdminRemoveUserFromGroup))
+	api.Register("AdminListGroupsForUser", awsapi.Op(s.AdminListGroupsForUser))
+	api.Register("ListUsersInGroup", awsapi.Op(s.ListUsersInGroup))
 }
 
 // maxPrecedence is the largest Precedence: "The maximum Precedence value is 2^31-1" (API

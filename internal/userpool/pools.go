@@ -18,12 +18,12 @@ import (
 // and the pages of the other operations). All are IAM-authorised.
 
 func (s *Service) registerPools(api *awsapi.Service) {
-	api.Handle("CreateUserPool", awsapi.Op(s.CreateUserPool))
-	api.Handle("DescribeUserPool", awsapi.Op(s.DescribeUserPool))
-	api.Handle("AddCustomAttributes", awsapi.Op(s.AddCustomAttributes))
-	api.Handle("ListUserPools", awsapi.Op(s.ListUserPools))
-	api.Handle("UpdateUserPool", awsapi.Op(s.UpdateUserPool))
-	api.Handle("DeleteUserPool", awsapi.Op(s.DeleteUserPool))
+	api.Register("CreateUserPool", awsapi.Op(s.CreateUserPool))
+	api.Register("DescribeUserPool", awsapi.Op(s.DescribeUserPool))
+	api.Register("AddCustomAttributes", awsapi.Op(s.AddCustomAttributes))
+	api.Register("ListUserPools", awsapi.Op(s.ListUserPools))
+	api.Register("UpdateUserPool", awsapi.Op(s.UpdateUserPool))
+	api.Register("DeleteUserPool", awsapi.Op(s.DeleteUserPool))
 }
 
 // poolIDAlphabet is what the part of a pool ID after the region is made of: Cognito's IDs

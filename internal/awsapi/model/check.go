@@ -190,6 +190,9 @@ func failures(sh *shape, n *node) []string {
 	if n.opaque {
 		return nil
 	}
+	if n.malformed != "" {
+		return []string{n.malformed}
+	}
 	var out []string
 	switch sh.kind {
 	case kindString:

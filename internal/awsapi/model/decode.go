@@ -29,6 +29,10 @@ type node struct {
 	items  []*node // list
 	keys   []string
 	vals   []*node // map values (parallel to keys); structure members (by member index)
+	// malformed is the one failure of a query parameter whose text is not of its type
+	// ("Member must be an integer"); JSON input fails such values with a
+	// SerializationException instead.
+	malformed string
 }
 
 // Coral's deserializer messages for a value of the wrong JSON type. Measured against an

@@ -90,7 +90,7 @@ func exampleStrings(sh *shape) []string {
 		"abcdefghij", "abc123", "a", "1", "123456", "arn:aws:iam::000000000000:role/x",
 		"https://example.com/cb", "user@example.com", "terms-of-use", "cognito:english",
 		"import-abc123", "x{####}x", "{####}", "x{##y##}x", "0123456789abcdef",
-		"0f0e0d0c-0b0a-4000-8000-000000000001", "us-east-1_0f0e0d0c-0b0a-4000-8000-000000000001", "abcdefghijklmnopqrstuvwxyz012345",
+		"v1", "o-abcdefghij/r-abcd", "0f0e0d0c-0b0a-4000-8000-000000000001", "us-east-1_0f0e0d0c-0b0a-4000-8000-000000000001", "abcdefghijklmnopqrstuvwxyz012345",
 	}
 	if sh.min != nil {
 		c = append(c, strings.Repeat("a", int(*sh.min)), strings.Repeat("1", int(*sh.min)))

@@ -1,9 +1,11 @@
 package model
 
-// The service models are generated from botocore's copies of AWS's models; see ../modelgen.
-// Cognito user pools answer validation failures with InvalidParameterException (e.g.
-// anomalyco/guide#127, aws/aws-sdk-js#3344); Cognito identity pools with ValidationException
-// (getmoto/moto#1979 "verified against AWS", aws-amplify/amplify-swift#2864 shows the headers).
-
-//go:generate go run ../modelgen -in botocore:cognito-idp/2016-04-18 -out cognito-idp.json -validation-exception InvalidParameterException
-//go:generate go run ../modelgen -in botocore:cognito-identity/2014-06-30 -out cognito-identity.json -validation-exception ValidationException
+// The embedded models (cognito-idp.json, cognito-identity.json, iam.json, sts.json) are
+// extracts of botocore's copies of AWS's models, written by ../modelgen. They are committed so
+// that `go generate ./...` (which writes the Go shapes from them) needs neither botocore nor
+// python; after a botocore update, refresh them from the repository root with
+//
+//	go run ./internal/awsapi/modelgen -refresh
+//
+// and then run go generate ./... . The validation error code of each service is recorded in
+// its extract (modelgen's models table says where each comes from).

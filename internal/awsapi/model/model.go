@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 )
 
-//go:embed cognito-idp.json cognito-identity.json
+//go:embed cognito-idp.json cognito-identity.json iam.json sts.json
 var files embed.FS
 
 // Model is one service's operations and their input shapes, with patterns compiled.
@@ -20,16 +20,18 @@ type Model struct {
 	apiVersion     string
 	validationType string
 	ops            map[string]operation
+	shapes         map[string]*shape
 	skipped        []string
 }
 
 type operation struct {
 	input  *shape // nil when the operation takes no input
+	output string // the output shape's name; "" when the operation answers nothing
 	public bool
 }
 
-// Load returns the embedded model of a service by its endpoint prefix: "cognito-idp" or
-// "cognito-identity". Each call compiles a new Model; keep the one you build.
+// Load returns the embedded model of a service by its endpoint prefix: "cognito-idp",
+// "cognito-identity", "iam" or "sts". Each call compiles a new Model; keep the one you build.
 func Load(service string) (*Model, error) {
 	data, err := files.ReadFile(service + ".json")
 	if err != nil {
@@ -57,10 +59,11 @@ func Parse(data []byte) (*Model, error) {
 		apiVersion:     f.Metadata.APIVersion,
 		validationType: f.Metadata.ValidationException,
 		ops:            make(map[string]operation, len(f.Operations)),
+		shapes:         shapes,
 		skipped:        skipped,
 	}
 	for name, op := range f.Operations {
-		o := operation{public: op.AuthType == "none"}
+		o := operation{public: op.AuthType == "none", output: op.Output}
 		if op.Input != "" {
 			o.input = shapes[op.Input]
 			if o.input == nil || o.input.kind != kindStructure {
@@ -75,6 +78,8 @@ func Parse(data []byte) (*Model, error) {
 var (
 	cognitoIDP      = sync.OnceValues(func() (*Model, error) { return Load("cognito-idp") })
 	cognitoIdentity = sync.OnceValues(func() (*Model, error) { return Load("cognito-identity") })
+	iamModel        = sync.OnceValues(func() (*Model, error) { return Load("iam") })
+	stsModel        = sync.OnceValues(func() (*Model, error) { return Load("sts") })
 )
 
 // CognitoIDP returns the Amazon Cognito user pools model (target prefix
@@ -85,6 +90,14 @@ func CognitoIDP() *Model { return must(cognitoIDP()) }
 // CognitoIdentity returns the Amazon Cognito identity pools model (target prefix
 // AWSCognitoIdentityService), built once and shared; it panics like CognitoIDP.
 func CognitoIdentity() *Model { return must(cognitoIdentity()) }
+
+// IAM returns the IAM model (query protocol, version 2010-05-08; validation failures are
+// ValidationError), built once and shared; it panics like CognitoIDP.
+func IAM() *Model { return must(iamModel()) }
+
+// STS returns the STS model (query protocol, version 2011-06-15), built once and shared; it
+// panics like CognitoIDP.
+func STS() *Model { return must(stsModel()) }
 
 func must(m *Model, err error) *Model {
 	if err != nil {
@@ -119,6 +132,23 @@ func (m *Model) Operations() []string {
 		names = append(names, n)
 	}
 	slices.Sort(names)
+	return names
+}
+
+// Output names the operation's output shape ("" when it answers nothing or is unknown).
+func (m *Model) Output(operation string) string { return m.ops[operation].output }
+
+// Members lists a structure shape's member names in model order; nil for a shape that is
+// not a structure of the model.
+func (m *Model) Members(shape string) []string {
+	s := m.shapes[shape]
+	if s == nil || s.kind != kindStructure {
+		return nil
+	}
+	names := make([]string, len(s.members))
+	for i, mem := range s.members {
+		names[i] = mem.name
+	}
 	return names
 }
 

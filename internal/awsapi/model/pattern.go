@@ -19,6 +19,8 @@ import (
 //     intersections (&&) have no RE2 form. A pattern using them is rewritten by hand
 //     (rewrittenPattern) or, failing that, not checked: Model.SkippedPatterns lists those.
 //
+//   - Java's \uhhhh escapes are spelled \x{hhhh}.
+//
 // Java's \w, \d and \b are ASCII-only like RE2's, and RE2 knows \p{L}, \p{Z}, … and \xhh.
 
 // compileJava compiles a Java regular expression for whole-value matching.
@@ -45,6 +47,11 @@ func rewrittenPattern(pat string) (string, bool) {
 		// cognito-idp S3BucketType: bucket-name characters, not ending in a dot (the empty
 		// string matches too: the lookbehind has nothing to look at).
 		return `^(?:[0-9A-Za-z.\-_]*[0-9A-Za-z\-_])?$`, true
+	case `^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`:
+		// iam accountAliasType: lowercase letters, digits and single hyphens, a letter or
+		// digit at each end. The rewrite does not bound the length (RE2 cannot count the
+		// groups and forbid "--" at once); the shape's min 3 / max 63 still fail such values.
+		return `^[a-z0-9](?:-?[a-z0-9])+$`, true
 	}
 	return "", false
 }
@@ -77,6 +84,11 @@ func translateJava(pat string) (string, error) {
 				b.WriteString("^" + javaSpace)
 			case n == 'S' && !inClass:
 				b.WriteString("[^" + javaSpace + "]")
+			case n == 'u' && i+4 < len(pat) && isHex4(pat[i+1:i+5]):
+				// Java's \uhhhh (exactly four hex digits, as IAM's patterns write
+				// "[\u0009\u000A\u000D\u0020-\u00FF]+") is RE2's \x{hhhh}.
+				b.WriteString(`\x{` + pat[i+1:i+5] + `}`)
+				i += 4
 			case n >= '1' && n <= '9' && !inClass:
 				return "", fmt.Errorf("pattern %q: back references are not supported", pat)
 			default:
@@ -110,4 +122,14 @@ func translateJava(pat string) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+func isHex4(s string) bool {
+	for i := 0; i < 4; i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

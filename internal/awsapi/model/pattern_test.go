@@ -12,7 +12,7 @@ func TestEmbeddedPatternsCompile(t *testing.T) {
 			t.Errorf("%s: patterns not checked: %q", m.Service(), s)
 		}
 	}
-	for _, name := range []string{"cognito-idp.json", "cognito-identity.json"} {
+	for _, name := range []string{"cognito-idp.json", "cognito-identity.json", "iam.json", "sts.json"} {
 		data, err := files.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
@@ -43,11 +43,18 @@ func TestJavaPatternSemantics(t *testing.T) {
 		match          bool
 	}{
 		{`[\w-]+_[0-9a-zA-Z]+`, "us-east-1_abc", true},
+		{`[\u0009\u000A\u000D\u0020-\u00FF]+`, "{\"a\": \"é\"}\t", true}, // IAM's document text
+		{`[\u0009\u000A\u000D\u0020-\u00FF]+`, "\u0100", false},
+		{`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, "/a/b/", true},
+		{`(\u002F)|(\u002F[\u0021-\u007E]+\u002F)`, "/a b/", false},
+		{`^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`, "my-alias-1", true},
+		{`^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`, "my--alias", false},
+		{`^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$`, "alias-", false},
 		{`[\w-]+_[0-9a-zA-Z]+`, " us-east-1_abc", false},  // whole-value match
 		{`[\w-]+_[0-9a-zA-Z]+`, "us-east-1_abc\n", false}, // Java's $ does not pass a final newline under matches()
-		{`[\w]+`, "é", false},                             // \w is ASCII in Java too
-		{`[\S]+`, "a\x0bb", false},                        // Java's \s includes the vertical tab
-		{`[\S]+`, "a\u00a0b", true},                       // … but not no-break space
+		{`[\w]+`, "é", false},       // \w is ASCII in Java too
+		{`[\S]+`, "a\x0bb", false},  // Java's \s includes the vertical tab
+		{`[\S]+`, "a\u00a0b", true}, // … but not no-break space
 		{`[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]+`, "a\x0bb", true},
 		{`\s`, "\x0b", true},
 		{`\S`, "\x0b", false},

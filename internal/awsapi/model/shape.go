@@ -16,6 +16,7 @@ type file struct {
 	} `json:"metadata"`
 	Operations map[string]struct {
 		Input    string `json:"input"`
+		Output   string `json:"output"`
 		AuthType string `json:"authtype"`
 	} `json:"operations"`
 	Shapes map[string]fileShape `json:"shapes"`

@@ -26,7 +26,7 @@ func botocore() (dir, version string, err error) {
 	out, err := exec.Command("python3", "-c",
 		"import botocore, os; print(os.path.dirname(botocore.__file__)); print(botocore.__version__)").Output()
 	if err != nil {
-		return "", "", fmt.Errorf("locate botocore with python3: %w", err)
+		return "", "", fmt.Errorf("botocore (AWS's service models) not found with python3: install the AWS CLI or botocore (pip install awscli): %w", err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != 2 {

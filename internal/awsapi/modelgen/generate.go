@@ -20,6 +20,7 @@ type source struct {
 	} `json:"metadata"`
 	Operations map[string]struct {
 		Input    *ref   `json:"input"`
+		Output   *ref   `json:"output"`
 		AuthType string `json:"authtype"`
 	} `json:"operations"`
 	Shapes map[string]sourceShape `json:"shapes"`
@@ -83,6 +84,7 @@ type output struct {
 
 type outMeta struct {
 	Service             string `json:"service"`
+	Protocol            string `json:"protocol"`
 	APIVersion          string `json:"apiVersion"`
 	TargetPrefix        string `json:"targetPrefix"`
 	ValidationException string `json:"validationException"`
@@ -91,7 +93,11 @@ type outMeta struct {
 
 type outOp struct {
 	Input    string `json:"input,omitempty"`
+	Output   string `json:"output,omitempty"`
 	AuthType string `json:"authtype,omitempty"`
+	// ResultKeys are the output members that botocore's paginators-1.json names as the
+	// operation's paged results ("result_key"): the lists the operation answers.
+	ResultKeys []string `json:"resultKeys,omitempty"`
 }
 
 type outShape struct {
@@ -108,8 +114,43 @@ type outShape struct {
 	Sensitive bool     `json:"sensitive,omitempty"`
 }
 
-// generate reads a gzipped botocore model and returns the validation model as JSON.
-func generate(gz io.Reader, validationException, from string) ([]byte, error) {
+// paginators is botocore's paginators-1.json: result_key is one member name or a list of them.
+type paginators struct {
+	Pagination map[string]struct {
+		ResultKey json.RawMessage `json:"result_key"`
+	} `json:"pagination"`
+}
+
+// resultKeys returns the top-level result keys of each paginated operation.
+func resultKeys(r io.Reader) (map[string][]string, error) {
+	if r == nil {
+		return nil, nil
+	}
+	var p paginators
+	if err := json.NewDecoder(r).Decode(&p); err != nil {
+		return nil, fmt.Errorf("decode paginators: %w", err)
+	}
+	out := map[string][]string{}
+	for op, pg := range p.Pagination {
+		var keys []string
+		var one string
+		if err := json.Unmarshal(pg.ResultKey, &one); err == nil {
+			keys = []string{one}
+		} else if err := json.Unmarshal(pg.ResultKey, &keys); err != nil {
+			return nil, fmt.Errorf("paginator %s: result_key: %w", op, err)
+		}
+		for _, k := range keys {
+			if !strings.ContainsAny(k, ".[") { // a path into a nested member is not a member
+				out[op] = append(out[op], k)
+			}
+		}
+	}
+	return out, nil
+}
+
+// generate reads a gzipped botocore model (and, when pag is not nil, its paginators-1.json)
+// and returns the model as JSON: every operation's input and output shape trees.
+func generate(gz io.Reader, pag io.Reader, validationException, from string) ([]byte, error) {
 	zr, err := gzip.NewReader(gz)
 	if err != nil {
 		return nil, fmt.Errorf("gunzip: %w", err)
@@ -120,12 +161,17 @@ func generate(gz io.Reader, validationException, from string) ([]byte, error) {
 	if err := dec.Decode(&src); err != nil {
 		return nil, fmt.Errorf("decode model: %w", err)
 	}
-	if p := src.Metadata.Protocol; p != "json" {
-		return nil, fmt.Errorf("protocol %q: only the JSON protocols are supported", p)
+	if p := src.Metadata.Protocol; p != "json" && p != "query" {
+		return nil, fmt.Errorf("protocol %q: only the JSON 1.1 and query protocols are supported", p)
+	}
+	keys, err := resultKeys(pag)
+	if err != nil {
+		return nil, err
 	}
 	out := output{
 		Metadata: outMeta{
 			Service:             src.Metadata.EndpointPrefix,
+			Protocol:            src.Metadata.Protocol,
 			APIVersion:          src.Metadata.APIVersion,
 			TargetPrefix:        src.Metadata.TargetPrefix,
 			ValidationException: validationException,
@@ -141,6 +187,20 @@ func generate(gz io.Reader, validationException, from string) ([]byte, error) {
 			if err := collect(&src, op.Input.Shape, out.Shapes); err != nil {
 				return nil, fmt.Errorf("operation %s: %w", name, err)
 			}
+		}
+		if op.Output != nil {
+			o.Output = op.Output.Shape
+			if err := collect(&src, op.Output.Shape, out.Shapes); err != nil {
+				return nil, fmt.Errorf("operation %s: %w", name, err)
+			}
+			for _, k := range keys[name] {
+				s := src.Shapes[op.Output.Shape]
+				if !slices.ContainsFunc(s.Members, func(m member) bool { return m.Name == k }) {
+					return nil, fmt.Errorf("operation %s: paginator result key %s is not an output member", name, k)
+				}
+				o.ResultKeys = append(o.ResultKeys, k)
+			}
+			slices.Sort(o.ResultKeys)
 		}
 		out.Operations[name] = o
 	}
