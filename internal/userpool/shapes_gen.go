@@ -530,6 +530,20 @@ type GetSigningCertificateResponse struct {
 	Certificate string `json:"Certificate,omitempty"`
 }
 
+// GetTokensFromRefreshTokenRequest is AWS's GetTokensFromRefreshTokenRequest shape.
+type GetTokensFromRefreshTokenRequest struct {
+	RefreshToken   string            `json:"RefreshToken,omitempty"`
+	ClientId       string            `json:"ClientId,omitempty"`
+	ClientSecret   string            `json:"ClientSecret,omitempty"`
+	DeviceKey      string            `json:"DeviceKey,omitempty"`
+	ClientMetadata map[string]string `json:"ClientMetadata,omitempty"`
+}
+
+// GetTokensFromRefreshTokenResponse is AWS's GetTokensFromRefreshTokenResponse shape.
+type GetTokensFromRefreshTokenResponse struct {
+	AuthenticationResult *AuthenticationResultType `json:"AuthenticationResult,omitempty"`
+}
+
 // GetUserAttributeVerificationCodeRequest is AWS's GetUserAttributeVerificationCodeRequest shape.
 type GetUserAttributeVerificationCodeRequest struct {
 	AccessToken    string            `json:"AccessToken,omitempty"`
