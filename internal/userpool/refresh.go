@@ -71,7 +71,9 @@ func (s *Service) usableRefreshToken(rt store.RefreshToken, p *pool, c *client) 
 // user. The user's enabled state and the client's secret are the caller's to check, since
 // the two refresh operations prove the secret differently.
 func (s *Service) redeemRefreshToken(ctx context.Context, p *pool, c *client, raw string) (store.RefreshToken, store.User, error) {
-	fail := func(err error) (store.RefreshToken, store.User, error) { return store.RefreshToken{}, store.User{}, err }
+	fail := func(err error) (store.RefreshToken, store.User, error) {
+		return store.RefreshToken{}, store.User{}, err
+	}
 	if len(raw) > maxRefreshTokenLength {
 		return fail(awsapi.NotAuthorized("Invalid Refresh Token"))
 	}
