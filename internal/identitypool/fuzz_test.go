@@ -35,7 +35,7 @@ func FuzzLoginsAndRoleMappings(f *testing.F) {
 		}
 		var rm map[string]*RoleMapping
 		if json.Unmarshal([]byte(mappings), &rm) == nil {
-			err := p.checkRoles(map[string]string{"authenticated": "arn:aws:iam::000000000000:role/R"}, rm)
+			err := p.checkRoles(e.svc.names, map[string]string{"authenticated": "arn:aws:iam::000000000000:role/R"}, rm)
 			var ae *awsapi.Error
 			if err != nil && (!errors.As(err, &ae) || ae.Type != "InvalidParameterException") {
 				t.Fatalf("mappings %q: %v", mappings, err)
