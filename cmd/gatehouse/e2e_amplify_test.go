@@ -231,3 +231,36 @@ func TestAmplifyJS(t *testing.T) {
 		AuthFlow: types.AuthFlowTypeRefreshTokenAuth, AuthParameters: map[string]string{"REFRESH_TOKEN": third}})
 	wantAPIError(t, err, "InvalidParameterException", "REFRESH_TOKEN_AUTH flow not enabled for this client")
 }
+
+// The same refresh and rotation flows through the AWS SDK for JavaScript v3.
+func TestJSSDKv3Refresh(t *testing.T) {
+	dir := jsDir(t, "@aws-sdk/client-cognito-identity-provider")
+	ts := startTestServer(t, "")
+	pool, plain := ts.emailPool(t, false)
+	ts.confirmedUser(t, pool, plain, "v3@example.com", "Passw0rd!")
+	rot := ts.rotatingClient(t, pool, 5, false, nil, 0)
+	steps := runJS(t, dir, "sdk-v3-refresh.mjs", []string{
+		"GH_ENDPOINT=" + ts.awsURL, "GH_CLIENT=" + plain, "GH_ROTATING_CLIENT=" + *rot.ClientId,
+		"GH_USER=v3@example.com", "GH_PASS=Passw0rd!", "GH_GRACE=5",
+	}, func(need string) string {
+		if need == "advance:5" {
+			ts.clock.Advance(5 * time.Second)
+			return "ok"
+		}
+		t.Errorf("script asked for %q", need)
+		return ""
+	})
+	r := steps["rotation"]
+	for key, want := range map[string]string{
+		"reused":      "RefreshTokenReuseException",
+		"refreshAuth": "InvalidParameterException: REFRESH_TOKEN_AUTH flow not enabled for this client",
+		"revoked":     "NotAuthorizedException: Refresh Token has been revoked",
+	} {
+		got, _ := r[key].(map[string]any)
+		name, _ := got["name"].(string)
+		msg, _ := got["message"].(string)
+		if name != want && name+": "+msg != want {
+			t.Errorf("%s: %s: %s, want %s", key, name, msg, want)
+		}
+	}
+}
