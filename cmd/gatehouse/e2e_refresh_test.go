@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,5 +220,34 @@ func TestRefreshTokenRotationClientSettingsSDK(t *testing.T) {
 		if r.Feature != types.FeatureTypeEnabled || aws.ToInt32(r.RetryGracePeriodSeconds) != 60 {
 			t.Fatalf("RefreshTokenRotation after update %+v", r)
 		}
+	}
+}
+
+// The AWS CLI creates a rotating client and refreshes with get-tokens-from-refresh-token.
+func TestRefreshTokenRotationCLI(t *testing.T) {
+	if _, err := exec.LookPath("aws"); err != nil {
+		t.Skip("the AWS CLI is not installed")
+	}
+	ts := startTestServer(t, "")
+	pool, plain := ts.emailPool(t, false)
+	ts.confirmedUser(t, pool, plain, "cli@example.com", "Passw0rd!")
+	c := ts.awsCLI(t, "cognito-idp", "create-user-pool-client", "--user-pool-id", pool, "--client-name", "web",
+		"--explicit-auth-flows", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH",
+		"--refresh-token-rotation", "Feature=ENABLED,RetryGracePeriodSeconds=10")["UserPoolClient"].(map[string]any)
+	if r := c["RefreshTokenRotation"].(map[string]any); r["Feature"] != "ENABLED" || r["RetryGracePeriodSeconds"] != float64(10) {
+		t.Fatalf("RefreshTokenRotation %v", r)
+	}
+	client := c["ClientId"].(string)
+	auth := ts.awsCLI(t, "cognito-idp", "initiate-auth", "--client-id", client, "--auth-flow", "USER_PASSWORD_AUTH",
+		"--auth-parameters", "USERNAME=cli@example.com,PASSWORD=Passw0rd!")["AuthenticationResult"].(map[string]any)
+	got := ts.awsCLI(t, "cognito-idp", "get-tokens-from-refresh-token", "--client-id", client,
+		"--refresh-token", auth["RefreshToken"].(string))["AuthenticationResult"].(map[string]any)
+	if got["RefreshToken"] == nil || got["RefreshToken"] == auth["RefreshToken"] || got["IdToken"] == nil {
+		t.Fatalf("get-tokens-from-refresh-token: %v", got)
+	}
+	ts.clock.Advance(10 * time.Second)
+	out, err := ts.awsCLIRaw(t, "cognito-idp", "get-tokens-from-refresh-token", "--client-id", client, "--refresh-token", auth["RefreshToken"].(string))
+	if err == nil || !strings.Contains(string(out), "RefreshTokenReuseException") {
+		t.Fatalf("replaced token after the grace period: %v %s", err, out)
 	}
 }
