@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -51,7 +50,7 @@ func outboxCode(t testing.TB, sf storeFlags, pool string) string {
 	if err := runOutbox(context.Background(), sf, pool, 1, false, &out); err != nil {
 		t.Fatal(err)
 	}
-	code := regexp.MustCompile(`\b\d{6}\b`).FindString(out.String())
+	code := sixDigits.FindString(out.String())
 	if code == "" {
 		t.Fatalf("no code in the outbox:\n%s", out.String())
 	}

@@ -43,6 +43,19 @@ func (c *caller) amr() []string {
 	return out
 }
 
+// trustAMR is amr as a trust policy's cognito-identity.amazonaws.com:amr condition sees it:
+// each provider also under its issuer name (providerNamer), so a condition written with
+// either name matches. The OpenID token carries amr() alone, in AWS's names.
+func (c *caller) trustAMR(n providerNamer) []string {
+	out := c.amr()
+	for _, l := range c.logins {
+		for _, alt := range n.aliases(l.provider) {
+			out = append(out, alt, alt+":CognitoSignIn:"+l.sub)
+		}
+	}
+	return out
+}
+
 // authorize loads the identity and checks that logins may act for it: a guest identity only
 // without logins and while the pool allows guests; an authenticated identity only with
 // logins that verify and whose first login (provider-name order) keys this identity.
@@ -94,7 +107,7 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, in *GetCredenti
 	if err != nil {
 		return nil, err
 	}
-	roleARN, err := c.chooseRole(in.CustomRoleArn)
+	roleARN, err := c.chooseRole(s.names, in.CustomRoleArn)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +155,7 @@ func (s *Service) GetCredentialsForIdentity(ctx context.Context, in *GetCredenti
 //
 // A CustomRoleArn outside a Token mapping is refused rather than ignored (AWS is silent): a
 // caller asking for a role must not silently get another.
-func (c *caller) chooseRole(custom string) (string, error) {
+func (c *caller) chooseRole(n providerNamer, custom string) (string, error) {
 	roles := c.pool.spec.Roles
 	if !c.authenticated() {
 		if custom != "" {
@@ -154,7 +167,7 @@ func (c *caller) chooseRole(custom string) (string, error) {
 		return roles[roleUnauthenticated], nil
 	}
 	l := c.logins[0]
-	key, m := c.pool.mappingFor(l.provider, l.clientID)
+	key, m := c.pool.mappingFor(n, l.provider, l.clientID)
 	if m != nil {
 		switch m.Type {
 		case "Token":
@@ -219,7 +232,7 @@ func (s *Service) checkTrust(ctx context.Context, c *caller, roleARN string) err
 	if role.ARN != roleARN {
 		return fail("the role's ARN is " + role.ARN)
 	}
-	if ok, reason := trustAllows(role.AssumeRolePolicy, roleARN, s.now(), c.pool.rec.ID, c.ident.ID, c.amr()); !ok {
+	if ok, reason := trustAllows(role.AssumeRolePolicy, roleARN, s.now(), c.pool.rec.ID, c.ident.ID, c.trustAMR(s.names)); !ok {
 		return fail(reason)
 	}
 	return nil

@@ -20,6 +20,9 @@ func FuzzLoginsAndRoleMappings(f *testing.F) {
 		`{"cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPoolA1":{"Type":"Rules","AmbiguousRoleResolution":"Deny","RulesConfiguration":{"Rules":[{"Claim":"cognito:groups","MatchType":"Contains","Value":"a","RoleARN":"arn:aws:iam::000000000000:role/R"}]}}}`,
 		`{"cognito:groups":["a","b"],"n":1}`)
 	f.Add(`{"accounts.google.com":"x"}`, `{"x":{"Type":"Token"}}`, `{"cognito:groups":{"a":1}}`)
+	// The issuer name of the provider (providerNamer) and lookalikes of it.
+	f.Add(`{"127.0.0.1:9229/us-east-1_TestPoolA1":"a.b.c","127.0.0.1:92290/us-east-1_TestPoolA1":"x"}`,
+		`{"127.0.0.1:9229/us-east-1_TestPoolA1:abcdefghijklmnopqrstuvwxyz":{"Type":"Token","AmbiguousRoleResolution":"Deny"},"127.0.0.1:9229/us-east-1_TestPoolA1:":{"Type":"Token"}}`, `{}`)
 	f.Add(`{"cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPoolA1":"a.b.c"}`, `{"cognito-idp.us-east-1.amazonaws.com/us-east-1_TestPoolA1:abcdefghijklmnopqrstuvwxyz":{"Type":"Token","AmbiguousRoleResolution":"AuthenticatedRole"}}`, `null`)
 	e := newEnv(f, filepath.Join(f.TempDir(), "db"))
 	p := &pool{spec: spec{CognitoIdentityProviders: []CognitoIdentityProvider{{ProviderName: providerName, ClientId: clientID}}}}
@@ -35,7 +38,7 @@ func FuzzLoginsAndRoleMappings(f *testing.F) {
 		}
 		var rm map[string]*RoleMapping
 		if json.Unmarshal([]byte(mappings), &rm) == nil {
-			err := p.checkRoles(map[string]string{"authenticated": "arn:aws:iam::000000000000:role/R"}, rm)
+			err := p.checkRoles(e.svc.names, map[string]string{"authenticated": "arn:aws:iam::000000000000:role/R"}, rm)
 			var ae *awsapi.Error
 			if err != nil && (!errors.As(err, &ae) || ae.Type != "InvalidParameterException") {
 				t.Fatalf("mappings %q: %v", mappings, err)

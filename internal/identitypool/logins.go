@@ -13,7 +13,7 @@ import (
 
 // login is one verified entry of a Logins map.
 type login struct {
-	provider   string // the Logins key: cognito-idp.{region}.amazonaws.com/{userPoolId}
+	provider   string // the provider's AWS name, cognito-idp.{region}.amazonaws.com/{userPoolId}, whichever name the Logins key used
 	userPoolID string
 	clientID   string // the token's aud
 	sub        string
@@ -60,18 +60,26 @@ func (s *Service) verifyLogins(ctx context.Context, p *pool, logins map[string]s
 		}
 		out = append(out, l)
 	}
+	// In the order of the providers' AWS names, whichever names the keys used, so that the
+	// first login (which keys the identity) does not depend on the name a client sent.
+	slices.SortStableFunc(out, func(a, b login) int { return strings.Compare(a.provider, b.provider) })
 	return out, nil
 }
 
 func (s *Service) verifyLogin(ctx context.Context, p *pool, name, raw string) (login, error) {
+	// The key may be either name of a configured provider (providerNamer); a name that is
+	// neither, such as a lookalike of the issuer, names no provider.
+	provider, userPoolID, ok := s.names.canonical(name)
+	if !ok {
+		return login{}, errUnsupportedProvider()
+	}
 	var configured []CognitoIdentityProvider
 	for _, cp := range p.spec.CognitoIdentityProviders {
-		if cp.ProviderName == name {
+		if c, _, ok := s.names.canonical(cp.ProviderName); ok && c == provider {
 			configured = append(configured, cp)
 		}
 	}
-	userPoolID, ok := parseProviderName(name)
-	if len(configured) == 0 || !ok {
+	if len(configured) == 0 {
 		return login{}, errUnsupportedProvider()
 	}
 	region, _, _ := strings.Cut(userPoolID, "_")
@@ -114,7 +122,7 @@ func (s *Service) verifyLogin(ctx context.Context, p *pool, name, raw string) (l
 			return login{}, err
 		}
 	}
-	return login{provider: name, userPoolID: userPoolID, clientID: aud[0], sub: sub, claims: claims}, nil
+	return login{provider: provider, userPoolID: userPoolID, clientID: aud[0], sub: sub, claims: claims}, nil
 }
 
 // serverSideCheck is ServerSideTokenCheck (API reference: CognitoIdentityProvider, "TRUE if

@@ -102,7 +102,7 @@ type poolSettings struct {
 
 // checkSettings refuses what Gatehouse cannot verify and what AWS refuses, and returns the
 // settings as a spec (without roles).
-func checkSettings(in poolSettings) (spec, error) {
+func (s *Service) checkSettings(in poolSettings) (spec, error) {
 	// Gatehouse's own rule: a provider whose tokens it cannot verify is refused, not stored.
 	switch {
 	case len(in.SupportedLoginProviders) > 0:
@@ -124,10 +124,12 @@ func checkSettings(in poolSettings) (spec, error) {
 			// The model does not require it, but a provider without a name means nothing.
 			return spec{}, awsapi.InvalidParameter("CognitoIdentityProvider ProviderName is required.") // guessed
 		}
-		if _, ok := parseProviderName(cp.ProviderName); !ok {
+		// Either name of a user pool provider (providerNamer) is accepted and kept as given.
+		name, _, ok := s.names.canonical(cp.ProviderName)
+		if !ok {
 			return spec{}, awsapi.InvalidParameter("Invalid Cognito Identity Provider name: %s. Expected cognito-idp.{region}.amazonaws.com/{userPoolId}.", cp.ProviderName) // guessed
 		}
-		key := cp.ProviderName + "\x00" + cp.ClientId
+		key := name + "\x00" + cp.ClientId
 		if seen[key] {
 			return spec{}, awsapi.InvalidParameter("Duplicate Cognito Identity Provider: %s", cp.ProviderName) // guessed
 		}
@@ -152,7 +154,7 @@ func checkSettings(in poolSettings) (spec, error) {
 // CreateIdentityPool creates a pool
 // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html).
 func (s *Service) CreateIdentityPool(ctx context.Context, in *CreateIdentityPoolInput) (*IdentityPool, error) {
-	sp, err := checkSettings(poolSettings{
+	sp, err := s.checkSettings(poolSettings{
 		in.AllowUnauthenticatedIdentities, in.AllowClassicFlow, in.SupportedLoginProviders,
 		in.DeveloperProviderName, in.OpenIdConnectProviderARNs, in.CognitoIdentityProviders,
 		in.SamlProviderARNs, in.IdentityPoolTags,
@@ -243,7 +245,7 @@ func decodeNextToken(tok string) (string, error) {
 // Roles and role mappings, set by SetIdentityPoolRoles, stay; a role mapping whose provider
 // the update removes is refused rather than left dangling (AWS is silent on this).
 func (s *Service) UpdateIdentityPool(ctx context.Context, in *IdentityPool) (*IdentityPool, error) {
-	sp, err := checkSettings(poolSettings{
+	sp, err := s.checkSettings(poolSettings{
 		in.AllowUnauthenticatedIdentities, in.AllowClassicFlow, in.SupportedLoginProviders,
 		in.DeveloperProviderName, in.OpenIdConnectProviderARNs, in.CognitoIdentityProviders,
 		in.SamlProviderARNs, in.IdentityPoolTags,
@@ -262,7 +264,7 @@ func (s *Service) UpdateIdentityPool(ctx context.Context, in *IdentityPool) (*Id
 		next.RoleMappings = op.spec.RoleMappings
 		np := &pool{rec: old, spec: next}
 		for key := range next.RoleMappings {
-			if _, ok := np.mappingProvider(key); !ok {
+			if _, ok := np.mappingProvider(s.names, key); !ok {
 				return old, awsapi.InvalidParameter("The role mapping for %s refers to a provider this update removes; change the role mappings first.", key) // guessed
 			}
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
@@ -42,30 +44,45 @@ func parseRoleARN(arn string) (account, name string, ok bool) {
 // mappingProvider returns the configured provider a RoleMappings key names. AWS documents the
 // key of a user pool as "cognito-idp.{region}.amazonaws.com/{userPoolId}:{clientId}" (API
 // reference: SetIdentityPoolRoles, RoleMappings); the provider name alone is accepted too and
-// then applies to every app client of that user pool.
-func (p *pool) mappingProvider(key string) (CognitoIdentityProvider, bool) {
+// then applies to every app client of that user pool. Either name of the provider serves
+// (providerNamer).
+func (p *pool) mappingProvider(n providerNamer, key string) (CognitoIdentityProvider, bool) {
+	provider, clientID, ok := n.mappingKey(key)
+	if !ok {
+		return CognitoIdentityProvider{}, false
+	}
 	for _, cp := range p.spec.CognitoIdentityProviders {
-		if key == cp.ProviderName || cp.ClientId != "" && key == cp.ProviderName+":"+cp.ClientId {
+		name, _, ok := n.canonical(cp.ProviderName)
+		if ok && name == provider && (clientID == "" || cp.ClientId != "" && clientID == cp.ClientId) {
 			return cp, true
 		}
 	}
 	return CognitoIdentityProvider{}, false
 }
 
-// mappingFor returns the role mapping that applies to a login of provider through app
-// client clientID: the one keyed "{provider}:{clientId}", else the one keyed "{provider}".
-func (p *pool) mappingFor(provider, clientID string) (string, *RoleMapping) {
-	if m := p.spec.RoleMappings[provider+":"+clientID]; m != nil && clientID != "" {
-		return provider + ":" + clientID, m
+// mappingFor returns the role mapping that applies to a login of the (canonical) provider
+// through app client clientID, and its key as configured: the one keyed
+// "{provider}:{clientId}", else the one keyed "{provider}", in either name of the provider.
+func (p *pool) mappingFor(n providerNamer, provider, clientID string) (string, *RoleMapping) {
+	var whole string
+	var wholeMapping *RoleMapping
+	for key, m := range p.spec.RoleMappings {
+		prov, client, ok := n.mappingKey(key)
+		if !ok || prov != provider || m == nil {
+			continue
+		}
+		if client != "" && client == clientID {
+			return key, m
+		}
+		if client == "" {
+			whole, wholeMapping = key, m
+		}
 	}
-	if m := p.spec.RoleMappings[provider]; m != nil {
-		return provider, m
-	}
-	return "", nil
+	return whole, wholeMapping
 }
 
 // checkRoles validates Roles and RoleMappings against the pool.
-func (p *pool) checkRoles(roles map[string]string, mappings map[string]*RoleMapping) error {
+func (p *pool) checkRoles(n providerNamer, roles map[string]string, mappings map[string]*RoleMapping) error {
 	for typ, arn := range roles {
 		if typ != roleAuthenticated && typ != roleUnauthenticated {
 			return awsapi.InvalidParameter("Invalid role type %s: expected authenticated or unauthenticated.", typ) // guessed; the model's pattern refuses most
@@ -74,13 +91,22 @@ func (p *pool) checkRoles(roles map[string]string, mappings map[string]*RoleMapp
 			return awsapi.InvalidParameter("Invalid role ARN for %s: %s", typ, arn) // guessed
 		}
 	}
-	for key, m := range mappings {
+	seen := map[string]string{}
+	for _, key := range slices.Sorted(maps.Keys(mappings)) {
+		m := mappings[key]
 		if m == nil {
 			return awsapi.InvalidParameter("Role mapping for %s is empty.", key) // guessed
 		}
-		if _, ok := p.mappingProvider(key); !ok {
+		if _, ok := p.mappingProvider(n, key); !ok {
 			return awsapi.InvalidParameter("Role mapping key %s is not a provider of this identity pool.", key) // guessed
 		}
+		// Two keys that name one provider and client in its two names would make the
+		// choice between them arbitrary.
+		prov, client, _ := n.mappingKey(key)
+		if other, dup := seen[prov+"\x00"+client]; dup {
+			return awsapi.InvalidParameter("Role mappings %s and %s name the same provider.", other, key) // guessed
+		}
+		seen[prov+"\x00"+client] = key
 		// "If you specify Token or Rules as the Type, AmbiguousRoleResolution is required."
 		// (API reference: RoleMapping)
 		if m.AmbiguousRoleResolution == "" {
@@ -118,7 +144,7 @@ func (s *Service) SetIdentityPoolRoles(ctx context.Context, in *SetIdentityPoolR
 		if err != nil {
 			return old, err
 		}
-		if err := p.checkRoles(in.Roles, in.RoleMappings); err != nil {
+		if err := p.checkRoles(s.names, in.Roles, in.RoleMappings); err != nil {
 			return old, err
 		}
 		p.spec.Roles = in.Roles

@@ -82,6 +82,7 @@ type Service struct {
 	now     func() time.Time
 	rand    io.Reader
 	log     *slog.Logger
+	names   providerNamer
 }
 
 // New returns a Service for cfg.
@@ -92,6 +93,7 @@ func New(cfg Config) (*Service, error) {
 	s := &Service{
 		store: cfg.Store, tokens: cfg.Tokens, openid: cfg.OpenID, minter: cfg.Credentials,
 		region: cfg.Region, account: cfg.Account, now: cfg.Now, rand: cfg.Rand, log: cfg.Log,
+		names: cfg.Tokens.IssuerFor,
 	}
 	if s.region == "" {
 		s.region = "us-east-1"

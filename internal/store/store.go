@@ -361,7 +361,9 @@ type SigningKeys interface {
 
 // RefreshToken is an issued refresh token, stored by the hash of its opaque value. OriginJTI
 // is the origin_jti shared by every ID and access token minted from this sign-in, so revoking
-// the refresh token revokes them too.
+// the refresh token revokes them too. A token rotated in by RotateRefreshToken keeps the
+// OriginJTI of the one it replaced: the tokens of one sign-in form a family, which
+// revocation and sign-out treat as one.
 type RefreshToken struct {
 	Hash        []byte
 	PoolID      string
@@ -372,6 +374,9 @@ type RefreshToken struct {
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
 	Revoked     bool
+	// ReplacedAt is when a rotation first replaced this token with a new one (zero while
+	// no rotation has). How long a replaced token still serves is the caller's rule.
+	ReplacedAt time.Time
 }
 
 // RefreshTokens persists refresh tokens.
@@ -380,6 +385,15 @@ type RefreshTokens interface {
 	GetRefreshToken(ctx context.Context, hash []byte) (RefreshToken, error)
 	GetRefreshTokenByOrigin(ctx context.Context, originJTI string) (RefreshToken, error)
 	RevokeRefreshToken(ctx context.Context, hash []byte) error
+	// RotateRefreshToken replaces the token oldHash in one transaction: it runs fn on the
+	// token as stored (locked against concurrent rotations), stores the token fn returns,
+	// and records that token's CreatedAt as the old one's ReplacedAt unless an earlier
+	// rotation already set it. fn may run more than once on a retry; an error from fn
+	// aborts and is returned as is. store.ErrNotFound when there is no token oldHash.
+	RotateRefreshToken(ctx context.Context, oldHash []byte, fn func(old RefreshToken) (RefreshToken, error)) error
+	// RevokeRefreshTokenFamily revokes every token of the pool that shares originJTI (a
+	// sign-in and its rotations) and returns how many were not revoked before.
+	RevokeRefreshTokenFamily(ctx context.Context, poolID, originJTI string) (int, error)
 	// RevokeUserRefreshTokens revokes every refresh token of a user (GlobalSignOut) and
 	// returns how many it revoked.
 	RevokeUserRefreshTokens(ctx context.Context, poolID, usernameKey string) (int, error)

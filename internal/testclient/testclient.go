@@ -61,6 +61,20 @@ func RequireNodeModules(t testing.TB, dir string, pkgs ...string) string {
 	return node
 }
 
+// RequirePythonModule returns the first Python interpreter (python3 on PATH, then Debian's
+// /usr/bin/python3) that imports module, or skips the test naming the Debian package
+// (debianPkg) that installs it.
+func RequirePythonModule(t testing.TB, module, debianPkg string) string {
+	t.Helper()
+	for _, py := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(py, "-c", "import "+module).Run() == nil {
+			return py
+		}
+	}
+	missing(t, fmt.Sprintf("no python3 imports %s; install it (apt-get install %s, or pip install %s) to run this test", module, debianPkg, module))
+	return ""
+}
+
 // RequirePostgres returns the database URL in GATEHOUSE_TEST_POSTGRES, or skips the test
 // saying how to provide one. Tests should not use the URL directly but through
 // storetest.PostgresURL, which gives each test a schema of its own.

@@ -277,7 +277,10 @@ func (c *client) authFlowAllowed(flow string) bool {
 	case "USER_SRP_AUTH":
 		return c.hasFlow(flowAllowUserSRP) || (legacy && !customOnly)
 	case "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN":
-		return c.hasFlow(flowAllowRefresh) || legacy
+		// A rotating client refreshes only with GetTokensFromRefreshToken (API reference:
+		// RefreshTokenRotationType), also when legacy flows would allow refresh.
+		rotating, _ := c.rotates()
+		return !rotating && (c.hasFlow(flowAllowRefresh) || legacy)
 	case "CUSTOM_AUTH":
 		return c.hasFlow(flowAllowCustom) || legacy
 	case "USER_AUTH":

@@ -116,6 +116,7 @@ func (s *Service) Register(api *awsapi.Service) {
 	s.registerClients(api)
 	s.registerUsers(api)
 	s.registerAuth(api)
+	s.registerRefresh(api)
 	s.registerGroups(api)
 	s.registerExport(api)
 }

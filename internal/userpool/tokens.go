@@ -117,8 +117,10 @@ func claimValue(a store.Attribute) any {
 }
 
 // refreshFlow runs REFRESH_TOKEN_AUTH: new ID and access tokens, no new refresh token, the
-// original auth_time and origin_jti (docs/dev/aws-behaviour.md#token-validity-and-refresh;
-// API reference: InitiateAuth).
+// original auth_time and origin_jti (docs/dev/aws-behaviour.md#token-validity-and-refresh; API reference: InitiateAuth). A client
+// with refresh token rotation refuses it: rotation "must be completed with
+// GetTokensFromRefreshToken" (API reference: RefreshTokenRotationType), and such a client
+// cannot list ALLOW_REFRESH_TOKEN_AUTH, so the answer is the one for a flow not enabled.
 func (s *Service) refreshFlow(ctx context.Context, p *pool, c *client, flow string, params map[string]string) (*authOutcome, error) {
 	if err := requireFlow(c, "REFRESH_TOKEN_AUTH"); err != nil {
 		return nil, err
@@ -127,26 +129,7 @@ func (s *Service) refreshFlow(ctx context.Context, p *pool, c *client, flow stri
 	if raw == "" {
 		return nil, missingParam("REFRESH_TOKEN")
 	}
-	if len(raw) > 8192 {
-		return nil, awsapi.NotAuthorized("Invalid Refresh Token")
-	}
-	rt, err := s.store.GetRefreshToken(ctx, token.HashToken(raw))
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (rt.ClientID != c.rec.ID || rt.PoolID != p.rec.ID)) {
-		return nil, awsapi.NotAuthorized("Invalid Refresh Token")
-	}
-	if err != nil {
-		return nil, err
-	}
-	if rt.Revoked {
-		return nil, awsapi.NotAuthorized("Refresh Token has been revoked")
-	}
-	if !s.nowUTC().Before(rt.ExpiresAt) {
-		return nil, awsapi.NotAuthorized("Refresh Token has expired")
-	}
-	u, err := s.store.GetUser(ctx, p.rec.ID, rt.UsernameKey)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, awsapi.NotAuthorized("Refresh Token has been revoked")
-	}
+	rt, u, err := s.redeemRefreshToken(ctx, p, c, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -293,7 +276,9 @@ func (s *Service) RevokeToken(ctx context.Context, in *RevokeTokenRequest) (*Rev
 	if rt.ClientID != c.rec.ID {
 		return nil, awsapi.InvalidParameter("Token was not issued to this client")
 	}
-	if err := s.store.RevokeRefreshToken(ctx, hash); err != nil && !errors.Is(err, store.ErrNotFound) {
+	// A rotated token belongs to the family of the sign-in it came from: revoking any of
+	// them revokes all, and with them every access token of that sign-in.
+	if _, err := s.store.RevokeRefreshTokenFamily(ctx, rt.PoolID, rt.OriginJTI); err != nil {
 		return nil, err
 	}
 	return &RevokeTokenResponse{}, nil

@@ -66,6 +66,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"RefreshTokens/Revoke", testRefreshTokenRevoke},
 		{"RefreshTokens/RevokeUser", testRefreshTokenRevokeUser},
 		{"RefreshTokens/DeleteExpired", testRefreshTokenDeleteExpired},
+		{"RefreshTokens/Rotate", testRefreshTokenRotate},
+		{"RefreshTokens/RotateConcurrent", testRefreshTokenRotateConcurrent},
+		{"RefreshTokens/RevokeFamily", testRefreshTokenRevokeFamily},
 
 		{"AuthSessions/CreateConsume", testAuthSessionCreateConsume},
 		{"AuthSessions/ConsumeConcurrent", testAuthSessionConsumeConcurrent},
@@ -201,7 +204,7 @@ func normKey(k store.SigningKey) store.SigningKey {
 }
 
 func normToken(r store.RefreshToken) store.RefreshToken {
-	r.AuthTime, r.CreatedAt, r.ExpiresAt = msUTC(r.AuthTime), msUTC(r.CreatedAt), msUTC(r.ExpiresAt)
+	r.AuthTime, r.CreatedAt, r.ExpiresAt, r.ReplacedAt = msUTC(r.AuthTime), msUTC(r.CreatedAt), msUTC(r.ExpiresAt), msUTC(r.ReplacedAt)
 	return r
 }
 
