@@ -337,6 +337,19 @@ type CreateGroupResponse struct {
 	Group *GroupType `json:"Group,omitempty"`
 }
 
+// CreateResourceServerRequest is AWS's CreateResourceServerRequest shape.
+type CreateResourceServerRequest struct {
+	UserPoolId string                    `json:"UserPoolId,omitempty"`
+	Identifier string                    `json:"Identifier,omitempty"`
+	Name       string                    `json:"Name,omitempty"`
+	Scopes     []ResourceServerScopeType `json:"Scopes,omitempty"`
+}
+
+// CreateResourceServerResponse is AWS's CreateResourceServerResponse shape.
+type CreateResourceServerResponse struct {
+	ResourceServer *ResourceServerType `json:"ResourceServer,omitempty"`
+}
+
 // CreateUserPoolClientRequest is AWS's CreateUserPoolClientRequest shape.
 type CreateUserPoolClientRequest struct {
 	UserPoolId                               string                      `json:"UserPoolId,omitempty"`
@@ -368,6 +381,20 @@ type CreateUserPoolClientRequest struct {
 // CreateUserPoolClientResponse is AWS's CreateUserPoolClientResponse shape.
 type CreateUserPoolClientResponse struct {
 	UserPoolClient *UserPoolClientType `json:"UserPoolClient,omitempty"`
+}
+
+// CreateUserPoolDomainRequest is AWS's CreateUserPoolDomainRequest shape.
+type CreateUserPoolDomainRequest struct {
+	Domain              string                  `json:"Domain,omitempty"`
+	UserPoolId          string                  `json:"UserPoolId,omitempty"`
+	ManagedLoginVersion *int64                  `json:"ManagedLoginVersion,omitempty"`
+	CustomDomainConfig  *CustomDomainConfigType `json:"CustomDomainConfig,omitempty"`
+}
+
+// CreateUserPoolDomainResponse is AWS's CreateUserPoolDomainResponse shape.
+type CreateUserPoolDomainResponse struct {
+	ManagedLoginVersion *int64 `json:"ManagedLoginVersion,omitempty"`
+	CloudFrontDomain    string `json:"CloudFrontDomain,omitempty"`
 }
 
 // CreateUserPoolRequest is AWS's CreateUserPoolRequest shape.
@@ -403,6 +430,11 @@ type CreateUserPoolResponse struct {
 	UserPool *UserPoolType `json:"UserPool,omitempty"`
 }
 
+// CustomDomainConfigType is AWS's CustomDomainConfigType shape.
+type CustomDomainConfigType struct {
+	CertificateArn string `json:"CertificateArn,omitempty"`
+}
+
 // CustomEmailLambdaVersionConfigType is AWS's CustomEmailLambdaVersionConfigType shape.
 type CustomEmailLambdaVersionConfigType struct {
 	LambdaVersion string `json:"LambdaVersion,omitempty"`
@@ -421,6 +453,12 @@ type DeleteGroupRequest struct {
 	UserPoolId string `json:"UserPoolId,omitempty"`
 }
 
+// DeleteResourceServerRequest is AWS's DeleteResourceServerRequest shape.
+type DeleteResourceServerRequest struct {
+	UserPoolId string `json:"UserPoolId,omitempty"`
+	Identifier string `json:"Identifier,omitempty"`
+}
+
 // DeleteUserAttributesRequest is AWS's DeleteUserAttributesRequest shape.
 type DeleteUserAttributesRequest struct {
 	UserAttributeNames []string `json:"UserAttributeNames,omitempty"`
@@ -437,6 +475,16 @@ type DeleteUserPoolClientRequest struct {
 	ClientId   string `json:"ClientId,omitempty"`
 }
 
+// DeleteUserPoolDomainRequest is AWS's DeleteUserPoolDomainRequest shape.
+type DeleteUserPoolDomainRequest struct {
+	Domain     string `json:"Domain,omitempty"`
+	UserPoolId string `json:"UserPoolId,omitempty"`
+}
+
+// DeleteUserPoolDomainResponse is AWS's DeleteUserPoolDomainResponse shape.
+type DeleteUserPoolDomainResponse struct {
+}
+
 // DeleteUserPoolRequest is AWS's DeleteUserPoolRequest shape.
 type DeleteUserPoolRequest struct {
 	UserPoolId string `json:"UserPoolId,omitempty"`
@@ -445,6 +493,17 @@ type DeleteUserPoolRequest struct {
 // DeleteUserRequest is AWS's DeleteUserRequest shape.
 type DeleteUserRequest struct {
 	AccessToken string `json:"AccessToken,omitempty"`
+}
+
+// DescribeResourceServerRequest is AWS's DescribeResourceServerRequest shape.
+type DescribeResourceServerRequest struct {
+	UserPoolId string `json:"UserPoolId,omitempty"`
+	Identifier string `json:"Identifier,omitempty"`
+}
+
+// DescribeResourceServerResponse is AWS's DescribeResourceServerResponse shape.
+type DescribeResourceServerResponse struct {
+	ResourceServer *ResourceServerType `json:"ResourceServer,omitempty"`
 }
 
 // DescribeUserPoolClientRequest is AWS's DescribeUserPoolClientRequest shape.
@@ -456,6 +515,16 @@ type DescribeUserPoolClientRequest struct {
 // DescribeUserPoolClientResponse is AWS's DescribeUserPoolClientResponse shape.
 type DescribeUserPoolClientResponse struct {
 	UserPoolClient *UserPoolClientType `json:"UserPoolClient,omitempty"`
+}
+
+// DescribeUserPoolDomainRequest is AWS's DescribeUserPoolDomainRequest shape.
+type DescribeUserPoolDomainRequest struct {
+	Domain string `json:"Domain,omitempty"`
+}
+
+// DescribeUserPoolDomainResponse is AWS's DescribeUserPoolDomainResponse shape.
+type DescribeUserPoolDomainResponse struct {
+	DomainDescription *DomainDescriptionType `json:"DomainDescription,omitempty"`
 }
 
 // DescribeUserPoolRequest is AWS's DescribeUserPoolRequest shape.
@@ -472,6 +541,19 @@ type DescribeUserPoolResponse struct {
 type DeviceConfigurationType struct {
 	ChallengeRequiredOnNewDevice     *bool `json:"ChallengeRequiredOnNewDevice,omitempty"`
 	DeviceOnlyRememberedOnUserPrompt *bool `json:"DeviceOnlyRememberedOnUserPrompt,omitempty"`
+}
+
+// DomainDescriptionType is AWS's DomainDescriptionType shape.
+type DomainDescriptionType struct {
+	UserPoolId             string                  `json:"UserPoolId,omitempty"`
+	AWSAccountId           string                  `json:"AWSAccountId,omitempty"`
+	Domain                 string                  `json:"Domain,omitempty"`
+	S3Bucket               string                  `json:"S3Bucket,omitempty"`
+	CloudFrontDistribution string                  `json:"CloudFrontDistribution,omitempty"`
+	Version                string                  `json:"Version,omitempty"`
+	Status                 string                  `json:"Status,omitempty"`
+	CustomDomainConfig     *CustomDomainConfigType `json:"CustomDomainConfig,omitempty"`
+	ManagedLoginVersion    *int64                  `json:"ManagedLoginVersion,omitempty"`
 }
 
 // EmailConfigurationType is AWS's EmailConfigurationType shape.
@@ -640,6 +722,19 @@ type ListGroupsResponse struct {
 	NextToken string      `json:"NextToken,omitempty"`
 }
 
+// ListResourceServersRequest is AWS's ListResourceServersRequest shape.
+type ListResourceServersRequest struct {
+	UserPoolId string `json:"UserPoolId,omitempty"`
+	MaxResults *int64 `json:"MaxResults,omitempty"`
+	NextToken  string `json:"NextToken,omitempty"`
+}
+
+// ListResourceServersResponse is AWS's ListResourceServersResponse shape.
+type ListResourceServersResponse struct {
+	ResourceServers []ResourceServerType `json:"ResourceServers,omitempty"`
+	NextToken       string               `json:"NextToken,omitempty"`
+}
+
 // ListUserPoolClientsRequest is AWS's ListUserPoolClientsRequest shape.
 type ListUserPoolClientsRequest struct {
 	UserPoolId string `json:"UserPoolId,omitempty"`
@@ -763,6 +858,20 @@ type ResendConfirmationCodeResponse struct {
 	CodeDeliveryDetails *CodeDeliveryDetailsType `json:"CodeDeliveryDetails,omitempty"`
 }
 
+// ResourceServerScopeType is AWS's ResourceServerScopeType shape.
+type ResourceServerScopeType struct {
+	ScopeName        string `json:"ScopeName,omitempty"`
+	ScopeDescription string `json:"ScopeDescription,omitempty"`
+}
+
+// ResourceServerType is AWS's ResourceServerType shape.
+type ResourceServerType struct {
+	UserPoolId string                    `json:"UserPoolId,omitempty"`
+	Identifier string                    `json:"Identifier,omitempty"`
+	Name       string                    `json:"Name,omitempty"`
+	Scopes     []ResourceServerScopeType `json:"Scopes,omitempty"`
+}
+
 // RespondToAuthChallengeRequest is AWS's RespondToAuthChallengeRequest shape.
 type RespondToAuthChallengeRequest struct {
 	ClientId           string                 `json:"ClientId,omitempty"`
@@ -864,6 +973,19 @@ type UpdateGroupResponse struct {
 	Group *GroupType `json:"Group,omitempty"`
 }
 
+// UpdateResourceServerRequest is AWS's UpdateResourceServerRequest shape.
+type UpdateResourceServerRequest struct {
+	UserPoolId string                    `json:"UserPoolId,omitempty"`
+	Identifier string                    `json:"Identifier,omitempty"`
+	Name       string                    `json:"Name,omitempty"`
+	Scopes     []ResourceServerScopeType `json:"Scopes,omitempty"`
+}
+
+// UpdateResourceServerResponse is AWS's UpdateResourceServerResponse shape.
+type UpdateResourceServerResponse struct {
+	ResourceServer *ResourceServerType `json:"ResourceServer,omitempty"`
+}
+
 // UpdateUserAttributesRequest is AWS's UpdateUserAttributesRequest shape.
 type UpdateUserAttributesRequest struct {
 	UserAttributes []AttributeType   `json:"UserAttributes,omitempty"`
@@ -906,6 +1028,20 @@ type UpdateUserPoolClientRequest struct {
 // UpdateUserPoolClientResponse is AWS's UpdateUserPoolClientResponse shape.
 type UpdateUserPoolClientResponse struct {
 	UserPoolClient *UserPoolClientType `json:"UserPoolClient,omitempty"`
+}
+
+// UpdateUserPoolDomainRequest is AWS's UpdateUserPoolDomainRequest shape.
+type UpdateUserPoolDomainRequest struct {
+	Domain              string                  `json:"Domain,omitempty"`
+	UserPoolId          string                  `json:"UserPoolId,omitempty"`
+	ManagedLoginVersion *int64                  `json:"ManagedLoginVersion,omitempty"`
+	CustomDomainConfig  *CustomDomainConfigType `json:"CustomDomainConfig,omitempty"`
+}
+
+// UpdateUserPoolDomainResponse is AWS's UpdateUserPoolDomainResponse shape.
+type UpdateUserPoolDomainResponse struct {
+	ManagedLoginVersion *int64 `json:"ManagedLoginVersion,omitempty"`
+	CloudFrontDomain    string `json:"CloudFrontDomain,omitempty"`
 }
 
 // UpdateUserPoolRequest is AWS's UpdateUserPoolRequest shape.
