@@ -255,6 +255,9 @@ type RefreshToken struct {
 	CreatedAt   time.Time
 	ExpiresAt   time.Time
 	Revoked     bool
+	// Scopes are the OAuth scopes the token endpoint granted, space-separated; "" for a
+	// sign-in through the user-pools API.
+	Scopes string
 }
 
 // RefreshTokens persists refresh tokens.

@@ -31,6 +31,9 @@ type authOutcome struct {
 	session   string
 	params    map[string]string
 	result    *AuthenticationResultType
+	// user is the signed-in user when the caller asked for no tokens (the hosted page, which
+	// gets its tokens from the token endpoint later).
+	user *store.User
 }
 
 // InitiateAuth starts a sign-in from a client app.
@@ -254,6 +257,13 @@ func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *AdminResp
 }
 
 func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, session string, resp map[string]string) (*authOutcome, error) {
+	return s.respondTo(ctx, p, c, challenge, session, resp, false)
+}
+
+// respondTo is respond; noTokens (the hosted page) skips the client secret hash, which a
+// browser cannot compute (the page itself is the client), and answers the user instead of
+// tokens.
+func (s *Service) respondTo(ctx context.Context, p *pool, c *client, challenge, session string, resp map[string]string, noTokens bool) (*authOutcome, error) {
 	if challenge == "PASSWORD_VERIFIER" {
 		return s.srpVerify(ctx, p, c, resp)
 	}
@@ -267,7 +277,7 @@ func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, se
 	if session == "" || len(session) > 4096 {
 		return nil, errInvalidSession()
 	}
-	if c.secret != "" {
+	if c.secret != "" && !noTokens {
 		if err := s.checkSecretHash(c, username, resp["SECRET_HASH"]); err != nil {
 			return nil, err
 		}
@@ -292,7 +302,7 @@ func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, se
 		}
 		return nil, errInvalidSession()
 	}
-	out, err := s.answerNewPassword(ctx, p, c, u, resp)
+	out, err := s.answerNewPassword(ctx, p, c, u, resp, noTokens)
 	var ae *awsapi.Error
 	if errors.As(err, &ae) && (ae.Type == "InvalidPasswordException" || ae.Type == "InvalidParameterException") {
 		if rerr := s.store.CreateAuthSession(ctx, sess); rerr != nil {
@@ -305,7 +315,7 @@ func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, se
 // answerNewPassword completes NEW_PASSWORD_REQUIRED: the new password must pass the policy,
 // required attributes must be given, and the user may set writable attributes
 // ("userAttributes.name") at the same time.
-func (s *Service) answerNewPassword(ctx context.Context, p *pool, c *client, u store.User, resp map[string]string) (*authOutcome, error) {
+func (s *Service) answerNewPassword(ctx context.Context, p *pool, c *client, u store.User, resp map[string]string, noTokens bool) (*authOutcome, error) {
 	newPassword := resp["NEW_PASSWORD"]
 	if newPassword == "" {
 		return nil, missingParam("NEW_PASSWORD")
@@ -362,6 +372,9 @@ func (s *Service) answerNewPassword(ctx context.Context, p *pool, c *client, u s
 	}
 	if err != nil {
 		return nil, err
+	}
+	if noTokens {
+		return &authOutcome{user: &updated, params: map[string]string{}}, nil
 	}
 	res, err := s.issueTokens(ctx, p, c, updated, now, "", true)
 	if err != nil {

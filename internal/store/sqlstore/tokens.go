@@ -7,12 +7,12 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store"
 )
 
-const refreshTokenColumns = "hash, pool_id, client_id, username_key, origin_jti, auth_time, created_at, expires_at, revoked"
+const refreshTokenColumns = "hash, pool_id, client_id, username_key, origin_jti, auth_time, created_at, expires_at, revoked, scopes"
 
 func scanRefreshToken(row scanner) (store.RefreshToken, error) {
 	var t store.RefreshToken
 	err := row.Scan(&t.Hash, &t.PoolID, &t.ClientID, &t.UsernameKey, &t.OriginJTI,
-		msTime{&t.AuthTime}, msTime{&t.CreatedAt}, msTime{&t.ExpiresAt}, &t.Revoked)
+		msTime{&t.AuthTime}, msTime{&t.CreatedAt}, msTime{&t.ExpiresAt}, &t.Revoked, &t.Scopes)
 	return t, err
 }
 
@@ -20,9 +20,9 @@ func scanRefreshToken(row scanner) (store.RefreshToken, error) {
 // the hash is taken, store.ErrNotFound when the pool does not exist.
 func (s *Store) CreateRefreshToken(ctx context.Context, t store.RefreshToken) error {
 	_, err := s.db.ExecContext(ctx,
-		"INSERT INTO refresh_tokens ("+refreshTokenColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+		"INSERT INTO refresh_tokens ("+refreshTokenColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 		nonNil(t.Hash), t.PoolID, t.ClientID, t.UsernameKey, t.OriginJTI,
-		millis(t.AuthTime), millis(t.CreatedAt), millis(t.ExpiresAt), t.Revoked)
+		millis(t.AuthTime), millis(t.CreatedAt), millis(t.ExpiresAt), t.Revoked, t.Scopes)
 	return mapErr("create refresh token", err)
 }
 

@@ -18,3 +18,7 @@ CREATE TABLE pool_domains (
     created_at BIGINT,
     updated_at BIGINT
 );
+
+-- The OAuth scopes a refresh token from the token endpoint was granted, space-separated, so
+-- that a refresh grants them again ('' for the user-pools API's sign-ins).
+ALTER TABLE refresh_tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT '';
