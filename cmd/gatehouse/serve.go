@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/iam"
 	"github.com/gatehouse/gatehouse/internal/identitypool"
 	"github.com/gatehouse/gatehouse/internal/lambda"
+	"github.com/gatehouse/gatehouse/internal/oauth"
 	"github.com/gatehouse/gatehouse/internal/serverless"
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
@@ -311,6 +312,14 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		}
 		return false, err
 	}))
+	// OAuth 2.0 endpoints and hosted pages on pool domains (docs/oauth.md).
+	hosted, err := oauth.New(oauth.Config{Pools: pools, Codes: st, IssuerFor: issuer.IssuerFor, Now: o.now, Log: log})
+	if err != nil {
+		st.Close()
+		ln.Close()
+		return nil, err
+	}
+	mux.Handle("GET /{poolId}/.well-known/openid-configuration", hosted.Discovery())
 	var s *server // set below, before the listener serves anything
 	mux.Handle("GET /metrics", metricsHandler(func() []authorizerStat {
 		if s.api == nil {
@@ -326,7 +335,7 @@ func startServer(ctx context.Context, o serveOptions, log *slog.Logger) (*server
 		_, _ = io.WriteString(w, "ok\n")
 	})
 	hs := &http.Server{
-		Handler:           mux,
+		Handler:           hosted.Wrap(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

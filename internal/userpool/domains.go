@@ -219,34 +219,49 @@ func (s *Service) DeleteUserPoolDomain(ctx context.Context, in *DeleteUserPoolDo
 // ErrNoDomain is PoolForHost's answer for a host that names no domain of any pool.
 var ErrNoDomain = errors.New("userpool: no user pool has this domain")
 
-// PoolForHost returns the ID of the pool whose domain the Host header names: a prefix domain
-// as {prefix}.auth.{region}.amazoncognito.com or {prefix}.localhost (any port), or a custom
-// domain by its full name. ErrNoDomain when none does.
+// PoolForHost returns the ID of the pool whose domain the Host header names (any port): a
+// custom domain by its full name, or a prefix domain as the host's first label
+// ({prefix}.auth.{region}.amazoncognito.com, {prefix}.localhost). ErrNoDomain when none does.
 func (s *Service) PoolForHost(ctx context.Context, host string) (poolID, domain string, err error) {
 	host = strings.ToLower(host)
 	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
 		host = h
 	}
-	name := host
-	switch {
-	case strings.HasSuffix(host, ".auth."+s.region+".amazoncognito.com"):
-		name = strings.TrimSuffix(host, ".auth."+s.region+".amazoncognito.com")
-	case strings.HasSuffix(host, ".localhost"):
-		name = strings.TrimSuffix(host, ".localhost")
-	}
-	if name == "" || len(name) > 255 {
+	if host == "" || len(host) > 255 {
 		return "", "", ErrNoDomain
 	}
-	d, err := s.store.GetDomain(ctx, name)
+	// A custom domain answers at its own name.
+	d, err := s.store.GetDomain(ctx, host)
+	if err == nil && isCustomDomain(d.Domain) {
+		return d.PoolID, d.Domain, nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", "", err
+	}
+	// A prefix domain answers at {prefix}.auth.{region}.amazoncognito.com, {prefix}.localhost
+	// and, behind a wildcard DNS name, {prefix}.{any host}: the first label is the prefix.
+	name, _, ok := strings.Cut(host, ".")
+	if !ok || name == "" {
+		return "", "", ErrNoDomain
+	}
+	d, err = s.store.GetDomain(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", "", ErrNoDomain
 	}
 	if err != nil {
 		return "", "", err
 	}
-	if name != host && isCustomDomain(d.Domain) {
-		// A custom domain answers only at its own name.
-		return "", "", ErrNoDomain
-	}
 	return d.PoolID, d.Domain, nil
+}
+
+// PoolDomain returns the pool's domain, "" when it has none.
+func (s *Service) PoolDomain(ctx context.Context, poolID string) (string, error) {
+	d, err := s.store.GetPoolDomain(ctx, poolID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return d.Domain, nil
 }
