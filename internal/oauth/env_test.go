@@ -87,7 +87,9 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := userpool.New(userpool.Config{Store: st, Tokens: iss, Master: mk, Region: "us-east-1", Account: "000000000000", Now: clk.Now})
+	outbox := userpool.NewOutbox(st, nil, nil)
+	t.Cleanup(func() { _ = outbox.Close() })
+	svc, err := userpool.New(userpool.Config{Store: st, Tokens: iss, Master: mk, Deliverer: outbox, Region: "us-east-1", Account: "000000000000", Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +133,7 @@ func noErr(t testing.TB, err error) {
 
 func (e *env) setUp() {
 	ctx := e.ctx
-	p := must(e.svc.CreateUserPool(ctx, &userpool.CreateUserPoolRequest{PoolName: "Acme Staff",
+	p := must(e.svc.CreateUserPool(ctx, &userpool.CreateUserPoolRequest{PoolName: "Acme Staff", AutoVerifiedAttributes: []string{"email"},
 		Schema: []userpool.SchemaAttributeType{{Name: "email", AttributeDataType: "String", Mutable: ptr(true)}}}))
 	e.poolID = p.UserPool.Id
 	must(e.svc.CreateResourceServer(ctx, &userpool.CreateResourceServerRequest{UserPoolId: e.poolID, Identifier: "user_management_lambdas",

@@ -34,7 +34,19 @@ type page struct {
 	// UsernameLabel names the sign-in field as the pool's users know it.
 	UsernameLabel string
 	Autocomplete  string
+	// The generic form (form.html): where it posts, its fields, its button, its links.
+	Action string
+	Hidden []field
+	Fields []field
+	Submit string
+	Links  []link
 }
+
+type field struct {
+	Name, Label, Type, Autocomplete, Value, Inputmode string
+}
+
+type link struct{ Href, Text string }
 
 func (s *Server) render(w http.ResponseWriter, status int, name string, data page) {
 	var buf bytes.Buffer
@@ -80,12 +92,16 @@ func checkCSRF(r *http.Request, form url.Values) bool {
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, status int, errMsg string) {
+	s.loginPageWith(w, r, p, a, status, errMsg, "")
+}
+
+func (s *Server) loginPageWith(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, status int, errMsg, notice string) {
 	csrf, err := s.csrfToken(w, r)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	data := page{Title: "Sign in", PoolName: p.info.Name, Client: a.client.Name, Error: errMsg, CSRF: csrf, Params: a.query(),
+	data := page{Title: "Sign in", PoolName: p.info.Name, Client: a.client.Name, Error: errMsg, Message: notice, CSRF: csrf, Params: a.query(),
 		UsernameLabel: "Username", Autocomplete: "username"}
 	switch {
 	case slices.Contains(p.info.UsernameAttributes, "email") && slices.Contains(p.info.UsernameAttributes, "phone_number"):
@@ -95,7 +111,24 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, p *hostedPool
 	case slices.Contains(p.info.UsernameAttributes, "phone_number"):
 		data.UsernameLabel, data.Autocomplete = "Phone number", "tel"
 	}
+	data.Links = s.pageLinks(p, a, "/login")
 	s.render(w, status, "login.html", data)
+}
+
+// pageLinks are the links between the hosted pages, carrying the authorization request.
+func (s *Server) pageLinks(p *hostedPool, a *authRequest, here string) []link {
+	q := "?" + a.query().Encode()
+	var out []link
+	if here != "/login" {
+		out = append(out, link{"/login" + q, "Back to sign in"})
+	}
+	if here == "/login" {
+		out = append(out, link{"/forgotPassword" + q, "Forgot your password?"})
+	}
+	if here == "/login" && p.info.SelfSignUp {
+		out = append(out, link{"/signup" + q, "Need an account? Sign up"})
+	}
+	return out
 }
 
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
@@ -117,7 +150,9 @@ func userMessage(err error) (string, bool) {
 	}
 	switch ae.Type {
 	case "NotAuthorizedException", "InvalidPasswordException", "UserNotConfirmedException",
-		"PasswordResetRequiredException", "InvalidParameterException":
+		"PasswordResetRequiredException", "InvalidParameterException", "UsernameExistsException",
+		"CodeMismatchException", "ExpiredCodeException", "LimitExceededException", "UserNotFoundException",
+		"AliasExistsException", "TooManyFailedAttemptsException":
 		return ae.Message, true
 	}
 	return "", false

@@ -33,6 +33,10 @@ type Pools interface {
 	RevokeOrigin(ctx context.Context, originJTI string) error
 	RevokeOAuth(ctx context.Context, c *userpool.OAuthClient, token string) error
 	UserInfo(ctx context.Context, poolID, accessToken string) (map[string]any, error)
+	SignUpHosted(ctx context.Context, poolID, clientID, username, password, email string) (dest string, confirmed bool, err error)
+	ConfirmSignUpHosted(ctx context.Context, poolID, clientID, username, code string) error
+	ForgotPasswordHosted(ctx context.Context, poolID, clientID, username string) (string, error)
+	ConfirmForgotPasswordHosted(ctx context.Context, poolID, clientID, username, code, password string) error
 }
 
 var _ Pools = (*userpool.Service)(nil)
@@ -96,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("GET /login", s.handleLoginPage)
 	mux.HandleFunc("POST /login", s.handleLoginPost)
 	mux.HandleFunc("GET /logout", s.handleLogout)
+	s.registerAccountPages(mux)
 	mux.HandleFunc("GET /static/", s.handleStatic)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "Page not found", "This page does not exist on the sign-in domain.")
