@@ -120,6 +120,11 @@ func hostedPath(p string) bool {
 	return strings.HasPrefix(p, "/oauth2/") || strings.HasPrefix(p, "/static/")
 }
 
+// apiPath reports the endpoints that machines call, which render no page.
+func apiPath(p string) bool {
+	return p == "/oauth2/token" || p == "/oauth2/userInfo" || p == "/oauth2/revoke"
+}
+
 type poolKey struct{}
 
 type hostedPool struct {
@@ -155,12 +160,16 @@ func (s *Server) Wrap(next http.Handler) http.Handler {
 			s.internalError(w, r, err)
 			return
 		}
-		info, err := s.pools.Pool(r.Context(), poolID)
-		if err != nil {
-			s.internalError(w, r, err)
-			return
+		hp := &hostedPool{id: poolID, domain: domain, info: userpool.PoolInfo{ID: poolID}}
+		if !apiPath(r.URL.Path) {
+			// The pages show the pool's name and need its sign-up setting; the token,
+			// userInfo and revocation endpoints need neither.
+			if hp.info, err = s.pools.Pool(r.Context(), poolID); err != nil {
+				s.internalError(w, r, err)
+				return
+			}
 		}
-		ctx := context.WithValue(r.Context(), poolKey{}, &hostedPool{id: poolID, domain: domain, info: info})
+		ctx := context.WithValue(r.Context(), poolKey{}, hp)
 		s.mux.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

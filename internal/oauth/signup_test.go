@@ -84,4 +84,3 @@ func TestHostedSignUpAndPasswordReset(t *testing.T) {
 		t.Fatalf("sign-in after reset: %d", res.StatusCode)
 	}
 }
-

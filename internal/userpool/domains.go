@@ -230,13 +230,16 @@ func (s *Service) PoolForHost(ctx context.Context, host string) (poolID, domain 
 	if host == "" || len(host) > 255 {
 		return "", "", ErrNoDomain
 	}
-	// A custom domain answers at its own name.
-	d, err := s.store.GetDomain(ctx, host)
-	if err == nil && isCustomDomain(d.Domain) {
-		return d.PoolID, d.Domain, nil
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return "", "", err
+	// A custom domain answers at its own name; the prefix forms are never custom domains, so
+	// they cost one lookup.
+	if !strings.HasSuffix(host, ".localhost") && !strings.HasSuffix(host, ".amazoncognito.com") {
+		d, err := s.store.GetDomain(ctx, host)
+		if err == nil && isCustomDomain(d.Domain) {
+			return d.PoolID, d.Domain, nil
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return "", "", err
+		}
 	}
 	// A prefix domain answers at {prefix}.auth.{region}.amazoncognito.com, {prefix}.localhost
 	// and, behind a wildcard DNS name, {prefix}.{any host}: the first label is the prefix.
@@ -244,7 +247,7 @@ func (s *Service) PoolForHost(ctx context.Context, host string) (poolID, domain 
 	if !ok || name == "" {
 		return "", "", ErrNoDomain
 	}
-	d, err = s.store.GetDomain(ctx, name)
+	d, err := s.store.GetDomain(ctx, name)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", "", ErrNoDomain
 	}

@@ -72,6 +72,9 @@ type OAuthClient struct {
 	// CognitoLogin is true when SupportedIdentityProviders lists COGNITO (the hosted page's
 	// own sign-in form).
 	CognitoLogin bool
+
+	// The loaded client, so that issuing after authenticating does not load it again.
+	client *client
 }
 
 // AllowsFlow reports whether the client may use an OAuth flow ("code", "implicit",
@@ -79,7 +82,7 @@ type OAuthClient struct {
 func (c *OAuthClient) AllowsFlow(f string) bool { return slices.Contains(c.Flows, f) }
 
 func oauthClient(c *client) *OAuthClient {
-	out := &OAuthClient{
+	out := &OAuthClient{client: c,
 		PoolID: c.rec.PoolID, ClientID: c.rec.ID, Name: c.rec.Name, HasSecret: c.secret != "",
 		Scopes: c.spec.AllowedOAuthScopes, CallbackURLs: c.spec.CallbackURLs, LogoutURLs: c.spec.LogoutURLs,
 		DefaultRedirectURI: c.spec.DefaultRedirectURI,
@@ -124,7 +127,19 @@ func (s *Service) OAuthClient(ctx context.Context, poolID, clientID string) (*OA
 // AuthenticateClient checks a client's secret in constant time (a client without a secret
 // authenticates with none); ErrInvalidClient when the client is unknown or the secret wrong.
 func (s *Service) AuthenticateClient(ctx context.Context, poolID, clientID, secret string) (*OAuthClient, error) {
-	_, c, err := s.loadOAuthClient(ctx, poolID, clientID)
+	// The pool is not loaded: its client exists only while it does (a pool's clients go with
+	// it), and the token endpoint's hot path (client_credentials) needs only its ID.
+	if clientID == "" || len(clientID) > 128 {
+		return nil, ErrInvalidClient
+	}
+	rec, err := s.store.GetClient(ctx, poolID, clientID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrInvalidClient
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.decodeClient(rec)
 	if err != nil {
 		return nil, err
 	}
@@ -285,14 +300,17 @@ func (s *Service) IssueForUser(ctx context.Context, poolID, clientID, usernameKe
 // subject (sub and client_id are the client ID), there is no user, no ID token and no refresh
 // token (developer guide: token-endpoint.html; access token claims).
 func (s *Service) IssueClientCredentials(ctx context.Context, c *OAuthClient, scopes []string) (*OAuthTokens, error) {
-	p, cl, err := s.loadOAuthClient(ctx, c.PoolID, c.ClientID)
-	if err != nil {
-		return nil, err
+	cl := c.client
+	if cl == nil {
+		var err error
+		if _, cl, err = s.loadOAuthClient(ctx, c.PoolID, c.ClientID); err != nil {
+			return nil, err
+		}
 	}
 	_, accessTTL, _ := cl.tokenValidity()
 	now := s.nowUTC()
 	claims := map[string]any{
-		"iss":       s.tokens.IssuerFor(p.rec.ID),
+		"iss":       s.tokens.IssuerFor(c.PoolID),
 		"sub":       cl.rec.ID,
 		"token_use": "access",
 		"scope":     strings.Join(scopes, " "),
@@ -303,7 +321,7 @@ func (s *Service) IssueClientCredentials(ctx context.Context, c *OAuthClient, sc
 		"client_id": cl.rec.ID,
 		"version":   2,
 	}
-	at, err := s.tokens.Sign(ctx, p.rec.ID, "access", claims)
+	at, err := s.tokens.Sign(ctx, c.PoolID, "access", claims)
 	if err != nil {
 		return nil, err
 	}
