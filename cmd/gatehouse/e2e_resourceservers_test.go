@@ -117,6 +117,9 @@ func TestResourceServersAndDomainsSDK(t *testing.T) {
 	if err != nil || aws.ToString(dd.DomainDescription.UserPoolId) != *pool || dd.DomainDescription.Status != types.DomainStatusTypeActive {
 		t.Fatalf("describe domain: %v %+v", err, dd)
 	}
+	if dp, err := ts.idp.DescribeUserPool(ctx, &cip.DescribeUserPoolInput{UserPoolId: pool}); err != nil || aws.ToString(dp.UserPool.Domain) != "my-app" {
+		t.Fatalf("DescribeUserPool's Domain: %v %+v", err, dp)
+	}
 	free, err := ts.idp.DescribeUserPoolDomain(ctx, &cip.DescribeUserPoolDomainInput{Domain: aws.String("free-name")})
 	if err != nil || free.DomainDescription == nil || free.DomainDescription.UserPoolId != nil {
 		t.Fatalf("describe a free domain: %v %+v", err, free)
