@@ -144,6 +144,15 @@ func TestClientCredentials(t *testing.T) {
 	if c := must(e.issuer.Verify(e.ctx, tok.AccessToken, token.VerifyOptions{Use: token.UseAccess})); c.String("scope") != "user_management_lambdas/api" {
 		t.Fatalf("scope %q", c.String("scope"))
 	}
+	// A browser app may call the token endpoint from another origin.
+	req := must(http.NewRequest("OPTIONS", provider.Endpoint().TokenURL, nil))
+	req.Header.Set("Origin", "http://localhost:8080")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	res := must(e.browserClient().Do(req))
+	readBody(t, res)
+	if res.StatusCode != http.StatusNoContent || res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("preflight: %d %v", res.StatusCode, res.Header)
+	}
 	// A standard scope is not a client's to ask for.
 	cc.Scopes = []string{"openid"}
 	_, err := cc.Token(e.clientCtx())

@@ -97,6 +97,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("GET /oauth2/userInfo", s.handleUserInfo)
 	mux.HandleFunc("POST /oauth2/userInfo", s.handleUserInfo)
 	mux.HandleFunc("POST /oauth2/revoke", s.handleRevoke)
+	mux.HandleFunc("OPTIONS /oauth2/{endpoint}", preflight)
 	mux.HandleFunc("GET /login", s.handleLoginPage)
 	mux.HandleFunc("POST /login", s.handleLoginPost)
 	mux.HandleFunc("GET /logout", s.handleLogout)
@@ -160,6 +161,12 @@ func (s *Server) Wrap(next http.Handler) http.Handler {
 			s.internalError(w, r, err)
 			return
 		}
+		if apiPath(r.URL.Path) && r.Header.Get("Origin") != "" {
+			// Single-page apps exchange codes and read userInfo from the browser: the
+			// machine endpoints answer any origin. They read no cookie, so a foreign page
+			// gains nothing it could not do with its own credentials.
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+		}
 		hp := &hostedPool{id: poolID, domain: domain, info: userpool.PoolInfo{ID: poolID}}
 		if !apiPath(r.URL.Path) {
 			// The pages show the pool's name and need its sign-up setting; the token,
@@ -202,4 +209,17 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.ErrorContext(r.Context(), "oauth: serving "+r.URL.Path, "err", err)
 	s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "The sign-in service could not complete the request. Try again in a moment.")
+}
+
+// preflight answers CORS preflight requests to the machine endpoints.
+func preflight(w http.ResponseWriter, r *http.Request) {
+	if !apiPath(r.URL.Path) {
+		http.NotFound(w, r)
+		return
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Methods", "GET, POST")
+	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+	h.Set("Access-Control-Max-Age", "600")
+	w.WriteHeader(http.StatusNoContent)
 }
