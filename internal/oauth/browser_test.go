@@ -103,14 +103,21 @@ func TestBrowserSignIn(t *testing.T) {
 		chromedp.Submit(css("#password")),
 		chromedp.WaitVisible(css("[role=alert]"))))
 	alert := must(chromedp.Run(ctx, chromedp.Text(css("[role=alert]"))))
+	withError := must(chromedp.Run(ctx, chromedp.FullScreenshot(100)))
 	if !strings.Contains(alert, "Incorrect username or password.") {
 		t.Fatalf("alert %q", alert)
 	}
+	// The page kept the name typed; only the password is typed again.
+	if v := must(chromedp.Run(ctx, chromedp.Value(css("#username")))); v != "grace" {
+		t.Fatalf("username after a refusal %q", v)
+	}
 	noErr(t, chromedp.Do(ctx,
-		chromedp.SendKeys(css("#username"), "grace"),
 		chromedp.SendKeys(css("#password"), "Temp0rary!x"),
 		chromedp.Submit(css("#password")),
 		chromedp.WaitVisible(css("#new_password")),
+		chromedp.EmulateViewport(375, 740)))
+	newPassword := must(chromedp.Run(ctx, chromedp.FullScreenshot(100)))
+	noErr(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800),
 		chromedp.SendKeys(css("#new_password"), "Br0wser-Passw0rd!"),
 		chromedp.SendKeys(css("#confirm_password"), "Br0wser-Passw0rd!"),
 		chromedp.Submit(css("#confirm_password"))))
@@ -128,11 +135,11 @@ func TestBrowserSignIn(t *testing.T) {
 		t.Fatalf("the app's page says %q", heading)
 	}
 	if dir := os.Getenv("GATEHOUSE_SCREENSHOTS"); dir != "" {
-		if err := os.WriteFile(filepath.Join(dir, "oauth-login-desktop.png"), desktop, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "oauth-login-phone.png"), phone, 0o644); err != nil {
-			t.Fatal(err)
+		for name, png := range map[string][]byte{"oauth-login-desktop.png": desktop, "oauth-login-phone.png": phone,
+			"oauth-login-error.png": withError, "oauth-new-password-phone.png": newPassword} {
+			if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }

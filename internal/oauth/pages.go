@@ -96,12 +96,18 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request, p *hostedPool
 }
 
 func (s *Server) loginPageWith(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, status int, errMsg, notice string) {
+	s.loginPageFor(w, r, p, a, status, errMsg, notice, "")
+}
+
+// loginPageFor shows the sign-in form; after a refusal it keeps the name the user typed and
+// puts the focus on the password.
+func (s *Server) loginPageFor(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, status int, errMsg, notice, username string) {
 	csrf, err := s.csrfToken(w, r)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
-	data := page{Title: "Sign in", PoolName: p.info.Name, Client: a.client.Name, Error: errMsg, Message: notice, CSRF: csrf, Params: a.query(),
+	data := page{Title: "Sign in", PoolName: p.info.Name, Client: a.client.Name, Error: errMsg, Message: notice, CSRF: csrf, Params: a.query(), Username: username,
 		UsernameLabel: "Username", Autocomplete: "username"}
 	switch {
 	case slices.Contains(p.info.UsernameAttributes, "email") && slices.Contains(p.info.UsernameAttributes, "phone_number"):
@@ -184,7 +190,11 @@ func (s *Server) handleLoginPost(w http.ResponseWriter, r *http.Request) {
 		res, err = s.pools.SignInHosted(r.Context(), p.id, a.client.ClientID, form.Get("username"), form.Get("password"))
 	}
 	if msg, ok := userMessage(err); ok {
-		s.loginPage(w, r, p, a, http.StatusBadRequest, msg)
+		username := form.Get("username")
+		if len(username) > 128 {
+			username = ""
+		}
+		s.loginPageFor(w, r, p, a, http.StatusBadRequest, msg, "", username)
 		return
 	}
 	if err != nil {
