@@ -132,6 +132,20 @@ func TestResourceServersAndDomainsSDK(t *testing.T) {
 	if _, err := ts.idp.CreateUserPoolDomain(ctx, &cip.CreateUserPoolDomainInput{UserPoolId: other.UserPool.Id, Domain: aws.String("my-app")}); err != nil {
 		t.Fatal(err)
 	}
+	ud, err := ts.idp.UpdateUserPoolDomain(ctx, &cip.UpdateUserPoolDomainInput{UserPoolId: other.UserPool.Id, Domain: aws.String("my-app"), ManagedLoginVersion: aws.Int32(2)})
+	if err != nil || aws.ToInt32(ud.ManagedLoginVersion) != 2 {
+		t.Fatalf("update domain: %v %+v", err, ud)
+	}
+	dd, err = ts.idp.DescribeUserPoolDomain(ctx, &cip.DescribeUserPoolDomainInput{Domain: aws.String("my-app")})
+	if err != nil || aws.ToInt32(dd.DomainDescription.ManagedLoginVersion) != 2 {
+		t.Fatalf("describe after update: %v %+v", err, dd)
+	}
+
+	// A prefix domain has no certificate to change.
+	const cert = "arn:aws:acm:us-east-1:000000000000:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+	_, err = ts.idp.UpdateUserPoolDomain(ctx, &cip.UpdateUserPoolDomainInput{UserPoolId: other.UserPool.Id, Domain: aws.String("my-app"),
+		CustomDomainConfig: &types.CustomDomainConfigType{CertificateArn: aws.String(cert)}})
+	wantAPIError(t, err, "InvalidParameterException", "")
 }
 
 // The scoped-authorizer set-up as the AWS CLI user types it.
