@@ -67,8 +67,14 @@ const (
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvOn(t, filepath.Join(t.TempDir(), "db"))
+}
+
+// newEnvOn runs the stack on the store at storeURL (a SQLite path or a postgres:// URL).
+func newEnvOn(t testing.TB, storeURL string) *env {
+	t.Helper()
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "db"))
+	st, err := sqlstore.Open(ctx, storeURL)
 	if err != nil {
 		t.Fatal(err)
 	}
