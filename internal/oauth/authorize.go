@@ -189,6 +189,17 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.authFailure(w, r, err)
 		return
 	}
+	if r.URL.Query().Get("prompt") != "login" {
+		u, err := s.takeSession(r, p)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		if u != nil {
+			s.finishSignIn(w, r, p, a, u)
+			return
+		}
+	}
 	http.Redirect(w, r, "/login?"+a.query().Encode(), http.StatusFound)
 }
 

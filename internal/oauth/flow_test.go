@@ -201,3 +201,45 @@ func wantOAuthError(t testing.TB, err error, code string) {
 }
 
 var _ = json.Marshal
+
+// After a sign-in the domain's session answers the next authorization request without the
+// form, for another app of the pool too; prompt=login and /logout end that.
+func TestHostedSession(t *testing.T) {
+	e := newEnv(t)
+	hc := e.browserClient()
+	q := func(clientID string, extra ...string) string {
+		v := url.Values{"response_type": {"code"}, "client_id": {clientID}, "redirect_uri": {callback}, "scope": {"openid"}}
+		for i := 0; i+1 < len(extra); i += 2 {
+			v.Set(extra[i], extra[i+1])
+		}
+		return e.domain + "/oauth2/authorize?" + v.Encode()
+	}
+	e.signIn(t, hc, q(e.web.UserPoolClient.ClientId), "alice", password, "")
+	direct := func(u string) *url.URL {
+		res := must(hc.Get(u))
+		readBody(t, res)
+		return must(res.Location())
+	}
+	for _, id := range []string{e.web.UserPoolClient.ClientId, e.spa.UserPoolClient.ClientId} {
+		if loc := direct(q(id, "state", "again")); loc.Query().Get("code") == "" || loc.Query().Get("state") != "again" {
+			t.Fatalf("with a session, authorize sent the browser to %s", loc)
+		}
+	}
+	if loc := direct(q(e.spa.UserPoolClient.ClientId, "prompt", "login")); loc.Path != "/login" {
+		t.Fatalf("prompt=login went to %s", loc)
+	}
+	res := must(hc.Get(e.domain + "/logout?" + url.Values{"client_id": {e.web.UserPoolClient.ClientId}, "logout_uri": {"http://localhost:8080/bye"}}.Encode()))
+	readBody(t, res)
+	if loc := must(res.Location()); loc.String() != "http://localhost:8080/bye" {
+		t.Fatalf("logout went to %s", loc)
+	}
+	if loc := direct(q(e.web.UserPoolClient.ClientId)); loc.Path != "/login" {
+		t.Fatalf("after logout, authorize went to %s", loc)
+	}
+	// A logout_uri that is not registered is refused with a page.
+	res = must(hc.Get(e.domain + "/logout?" + url.Values{"client_id": {e.web.UserPoolClient.ClientId}, "logout_uri": {"http://evil.example.com/"}}.Encode()))
+	readBody(t, res)
+	if res.StatusCode != http.StatusBadRequest || res.Header.Get("Location") != "" {
+		t.Fatalf("unregistered logout_uri: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+}

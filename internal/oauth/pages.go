@@ -205,6 +205,10 @@ func (s *Server) handleLoginPost(w http.ResponseWriter, r *http.Request) {
 		s.newPasswordPage(w, r, p, a, res.Challenger, res.NewPasswordSession, http.StatusOK, "")
 		return
 	}
+	if err := s.startSession(w, r, p, a.client.ClientID, res); err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	s.finishSignIn(w, r, p, a, res)
 }
 
@@ -256,7 +260,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	s.endSession(w, r)
 	if lu := q.Get("logout_uri"); lu != "" {
 		if len(lu) > maxRedirectURI || !slices.Contains(c.LogoutURLs, lu) {
 			s.errorPage(w, r, http.StatusBadRequest, "This sign-out link does not work", "The logout_uri is not one of the app client's sign-out URLs.")
