@@ -25,6 +25,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/lambda"
 	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
+	"github.com/gatehouse/gatehouse/internal/oauth"
 	"github.com/gatehouse/gatehouse/internal/serverless"
 	"github.com/gatehouse/gatehouse/internal/token"
 	"github.com/gatehouse/gatehouse/internal/userpool"
@@ -395,6 +396,12 @@ func (b *startup) serve(context.Context) error {
 	// verify against https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
 	mux.Handle("GET /.well-known/jwks_uri", b.issuer.OpenIDHandler())
 	mux.Handle("GET /{poolId}/.well-known/", b.issuer.Handler(b.pools.PoolExists))
+	// OAuth 2.0 endpoints and hosted pages on pool domains (docs/oauth.md).
+	hosted, err := oauth.New(oauth.Config{Pools: b.pools, Codes: st, IssuerFor: b.issuer.IssuerFor, Now: b.o.now, Log: b.log})
+	if err != nil {
+		return err
+	}
+	mux.Handle("GET /{poolId}/.well-known/openid-configuration", hosted.Discovery())
 	mux.Handle("GET /metrics", metricsHandler(b.s.api.Stats))
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		if err := st.Ping(r.Context()); err != nil {
@@ -405,7 +412,7 @@ func (b *startup) serve(context.Context) error {
 	})
 	b.s.undo.goroutine(func(ctx context.Context) { b.pools.CollectGarbage(ctx, userpool.GCInterval) })
 	b.s.undo.serve(&http.Server{
-		Handler:           mux,
+		Handler:           hosted.Wrap(mux),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -377,6 +377,9 @@ type RefreshToken struct {
 	// ReplacedAt is when a rotation first replaced this token with a new one (zero while
 	// no rotation has). How long a replaced token still serves is the caller's rule.
 	ReplacedAt time.Time
+	// Scopes are the OAuth scopes the token endpoint granted, space-separated; "" for a
+	// sign-in through the user-pools API.
+	Scopes string
 }
 
 // RefreshTokens persists refresh tokens.
@@ -434,6 +437,8 @@ type Store interface {
 	SigningKeys
 	RefreshTokens
 	AuthSessions
+	ResourceServers
+	Domains
 	IdentityPools
 	Identities
 	Roles
@@ -442,4 +447,56 @@ type Store interface {
 	// Ping checks the backend is reachable; Close releases it.
 	Ping(ctx context.Context) error
 	Close() error
+}
+
+// ResourceServer is a user-pool resource server: an API whose custom scopes
+// ("{Identifier}/{scope}") app clients may request. Spec is its name and scopes as a JSON
+// document owned by package userpool. It goes with its pool.
+type ResourceServer struct {
+	PoolID     string
+	Identifier string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Spec       json.RawMessage
+}
+
+// ResourceServers persists resource servers, unique by identifier within a pool (compared
+// byte for byte) and listed in identifier order; Page.After is an identifier.
+type ResourceServers interface {
+	// CreateResourceServer stores a new resource server: store.ErrAlreadyExists when the pool
+	// has one with that identifier, store.ErrNotFound when the pool does not exist.
+	CreateResourceServer(ctx context.Context, r ResourceServer) error
+	GetResourceServer(ctx context.Context, poolID, identifier string) (ResourceServer, error)
+	ListResourceServers(ctx context.Context, poolID string, page Page) ([]ResourceServer, error)
+	// UpdateResourceServer runs fn on the current resource server inside a transaction and
+	// stores its result; the pool and identifier stay the ones given. fn may run more than
+	// once; an error from fn aborts and is returned as is.
+	UpdateResourceServer(ctx context.Context, poolID, identifier string, fn func(old ResourceServer) (ResourceServer, error)) error
+	DeleteResourceServer(ctx context.Context, poolID, identifier string) error
+}
+
+// Domain is a user pool's domain: the prefix of its hosted pages
+// ({Domain}.auth.{region}.amazoncognito.com) or a custom domain name. Domains are unique
+// across all pools, and a pool has at most one (Spec says which kind; it is owned by package
+// userpool). A domain goes with its pool.
+type Domain struct {
+	Domain    string
+	PoolID    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Spec      json.RawMessage
+}
+
+// Domains persists user-pool domains.
+type Domains interface {
+	// CreateDomain stores a new domain: store.ErrAlreadyExists when the name is taken or the
+	// pool already has a domain, store.ErrNotFound when the pool does not exist.
+	CreateDomain(ctx context.Context, d Domain) error
+	GetDomain(ctx context.Context, domain string) (Domain, error)
+	// GetPoolDomain returns the pool's domain, store.ErrNotFound when it has none.
+	GetPoolDomain(ctx context.Context, poolID string) (Domain, error)
+	// UpdateDomain runs fn on the current domain inside a transaction and stores its result;
+	// the name and pool stay the ones given.
+	UpdateDomain(ctx context.Context, domain string, fn func(old Domain) (Domain, error)) error
+	DeleteDomain(ctx context.Context, domain string) error
 }

@@ -75,6 +75,19 @@ func RequirePythonModule(t testing.TB, module, debianPkg string) string {
 	return ""
 }
 
+// RequireChromium returns the path of a Chromium browser (Debian's chromium, for browser
+// tests driven by chromedp), or skips the test saying how to install it.
+func RequireChromium(t testing.TB) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	missing(t, "chromium is not on PATH; install it (apt-get install chromium) to run this browser test")
+	return ""
+}
+
 // RequirePostgres returns the database URL in GATEHOUSE_TEST_POSTGRES, or skips the test
 // saying how to provide one. Tests should not use the URL directly but through
 // storetest.PostgresURL, which gives each test a schema of its own.

@@ -1,6 +1,8 @@
 package token
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"time"
@@ -76,4 +78,12 @@ func floatToInt64(f float64) (int64, bool) {
 		return 0, false
 	}
 	return int64(f), true
+}
+
+// AccessTokenHash is an ID token's at_hash for an access token signed with RS256: the
+// base64url encoding of the left half of the token's SHA-256 (OpenID Connect Core 1.0
+// §3.1.3.6).
+func AccessTokenHash(accessToken string) string {
+	sum := sha256.Sum256([]byte(accessToken))
+	return base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2])
 }

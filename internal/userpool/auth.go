@@ -33,6 +33,9 @@ type authOutcome struct {
 	result    *AuthenticationResultType
 	// available lists SELECT_CHALLENGE's AvailableChallenges (USER_AUTH).
 	available []string
+	// user is the signed-in user when the caller asked for no tokens (the hosted page, which
+	// gets its tokens from the token endpoint later).
+	user *store.User
 }
 
 // InitiateAuth starts a sign-in from a client app.
@@ -259,6 +262,13 @@ func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *AdminResp
 }
 
 func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, session string, resp map[string]string) (*authOutcome, error) {
+	return s.respondTo(ctx, p, c, challenge, session, resp, false)
+}
+
+// respondTo is respond; noTokens (the hosted page) skips the client secret hash, which a
+// browser cannot compute (the page itself is the client), and answers the user instead of
+// tokens.
+func (s *Service) respondTo(ctx context.Context, p *pool, c *client, challenge, session string, resp map[string]string, noTokens bool) (*authOutcome, error) {
 	switch challenge {
 	case "PASSWORD_VERIFIER":
 		return s.srpVerify(ctx, p, c, resp)
@@ -275,7 +285,7 @@ func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, se
 	if session == "" || len(session) > 4096 {
 		return nil, errInvalidSession()
 	}
-	if c.secret != "" {
+	if c.secret != "" && !noTokens {
 		if err := s.checkSecretHash(c, username, resp["SECRET_HASH"]); err != nil {
 			return nil, err
 		}
@@ -300,7 +310,7 @@ func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, se
 		}
 		return nil, errInvalidSession()
 	}
-	out, err := s.answerNewPassword(ctx, p, c, u, resp)
+	out, err := s.answerNewPassword(ctx, p, c, u, resp, noTokens)
 	var ae *awsapi.Error
 	if errors.As(err, &ae) && (ae.Type == "InvalidPasswordException" || ae.Type == "InvalidParameterException") {
 		if rerr := s.store.CreateAuthSession(ctx, sess); rerr != nil {
@@ -313,7 +323,7 @@ func (s *Service) respond(ctx context.Context, p *pool, c *client, challenge, se
 // answerNewPassword completes NEW_PASSWORD_REQUIRED: the new password must pass the policy,
 // required attributes must be given, and the user may set writable attributes
 // ("userAttributes.name") at the same time.
-func (s *Service) answerNewPassword(ctx context.Context, p *pool, c *client, u store.User, resp map[string]string) (*authOutcome, error) {
+func (s *Service) answerNewPassword(ctx context.Context, p *pool, c *client, u store.User, resp map[string]string, noTokens bool) (*authOutcome, error) {
 	newPassword := resp["NEW_PASSWORD"]
 	if newPassword == "" {
 		return nil, missingParam("NEW_PASSWORD")
@@ -370,6 +380,9 @@ func (s *Service) answerNewPassword(ctx context.Context, p *pool, c *client, u s
 	}
 	if err != nil {
 		return nil, err
+	}
+	if noTokens {
+		return &authOutcome{user: &updated, params: map[string]string{}}, nil
 	}
 	res, err := s.issueTokens(ctx, p, c, updated, now, "", true)
 	if err != nil {

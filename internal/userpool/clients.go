@@ -3,6 +3,7 @@ package userpool
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
@@ -109,6 +110,9 @@ func (s *Service) CreateUserPoolClient(ctx context.Context, in *CreateUserPoolCl
 	spec := clientSpecFromCreate(in)
 	secret := in.ClientSecret
 	if err := completeClientSpec(p, &spec, clientSecretState{hasSecret: generate || secret != "", op: "creating"}); err != nil {
+		return nil, providerError(err, p)
+	}
+	if err := s.checkOAuthScopes(ctx, p, &spec); err != nil {
 		return nil, err
 	}
 	if generate {
@@ -190,6 +194,10 @@ func (s *Service) UpdateUserPoolClient(ctx context.Context, in *UpdateUserPoolCl
 	if err != nil {
 		return nil, err
 	}
+	// The scopes depend on the request alone, so they are checked before the transaction.
+	if err := s.checkOAuthScopes(ctx, p, &UserPoolClientType{AllowedOAuthScopes: uniqueNames(in.AllowedOAuthScopes)}); err != nil {
+		return nil, err
+	}
 	now := s.nowUTC()
 	var updated *client
 	err = s.store.UpdateClient(ctx, p.rec.ID, in.ClientId, func(old store.Client) (store.Client, error) {
@@ -199,7 +207,7 @@ func (s *Service) UpdateUserPoolClient(ctx context.Context, in *UpdateUserPoolCl
 		}
 		spec := clientSpecFromUpdate(in)
 		if err := completeClientSpec(p, &spec, clientSecretState{hasSecret: c.secret != "", op: "updating"}); err != nil {
-			return old, err
+			return old, providerError(err, p)
 		}
 		if in.ClientName != "" {
 			old.Name = in.ClientName
@@ -359,4 +367,13 @@ func (c *client) canWrite(attr string) bool {
 		}
 	}
 	return false
+}
+
+// providerError completes the text of an unknown-provider refusal with the pool's ID.
+func providerError(err error, p *pool) error {
+	var ae *awsapi.Error
+	if errors.As(err, &ae) && strings.HasPrefix(ae.Message, "The provider ") && strings.HasSuffix(ae.Message, " for User Pool") {
+		return awsapi.InvalidParameter("%s %s", ae.Message, p.rec.ID)
+	}
+	return err
 }

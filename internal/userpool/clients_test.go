@@ -123,6 +123,10 @@ func TestUserPoolClientSecret(t *testing.T) {
 	}
 
 	// A secret of the caller's own is kept as given; a client_credentials client needs one.
+	if _, err := e.svc.CreateResourceServer(e.ctx, &CreateResourceServerRequest{UserPoolId: up.Id, Identifier: "api", Name: "api",
+		Scopes: []ResourceServerScopeType{{ScopeName: "read", ScopeDescription: "read"}}}); err != nil {
+		t.Fatal(err)
+	}
 	own := e.createClient(t, &CreateUserPoolClientRequest{UserPoolId: up.Id, ClientSecret: "my_own_secret_of_24_chars",
 		AllowedOAuthFlowsUserPoolClient: ptr(true), AllowedOAuthFlows: []string{"client_credentials"}, AllowedOAuthScopes: []string{"api/read"}})
 	if own.ClientSecret != "my_own_secret_of_24_chars" {

@@ -1,6 +1,10 @@
 package userpool
 
 import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
@@ -265,19 +269,103 @@ func checkClientAttributes(p *pool, spec *UserPoolClientType, op string) error {
 	return nil
 }
 
-// checkOAuthSettings applies the OAuth rules whose AWS messages are known: a client that
-// enables OAuth needs flows and scopes, and the client_credentials grant needs a secret.
+// checkOAuthSettings applies the OAuth rules that need only the client's own settings
+// (API reference: CreateUserPoolClient, AllowedOAuthFlows, AllowedOAuthScopes, CallbackURLs,
+// DefaultRedirectURI, SupportedIdentityProviders). The scopes are checked against the pool's
+// resource servers by checkOAuthScopes.
 func checkOAuthSettings(spec *UserPoolClientType, hasSecret bool) error {
 	spec.AllowedOAuthFlows = uniqueNames(spec.AllowedOAuthFlows)
 	spec.AllowedOAuthScopes = uniqueNames(spec.AllowedOAuthScopes)
+	spec.SupportedIdentityProviders = uniqueNames(spec.SupportedIdentityProviders)
 	if spec.AllowedOAuthFlowsUserPoolClient != nil && *spec.AllowedOAuthFlowsUserPoolClient &&
 		(len(spec.AllowedOAuthFlows) == 0 || len(spec.AllowedOAuthScopes) == 0) {
 		// Quoted by CDK and Terraform users; the error type is not confirmed.
 		return awsapi.InvalidParameter("AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.")
 	}
+	browser := false
 	for _, f := range spec.AllowedOAuthFlows {
 		if f == "client_credentials" && !hasSecret {
 			return awsapi.NewError("InvalidOAuthFlowException", "client_credentials flow can not be selected if client does not have a client secret.")
+		}
+		browser = browser || f == "code" || f == "implicit"
+	}
+	if browser && slices.Contains(spec.AllowedOAuthFlows, "client_credentials") {
+		// "client_credentials ... can't be combined with the other flows" (developer guide:
+		// app client settings); AWS's exact text is not confirmed.
+		return awsapi.NewError("InvalidOAuthFlowException", "client_credentials flow can not be selected along with code flow or implicit flow.")
+	}
+	if browser && len(spec.CallbackURLs) == 0 {
+		// Cognito's text, as Terraform reported it (cisagov/crossfeed#440).
+		return awsapi.NewError("InvalidOAuthFlowException", "CallbackUrls can not be empty when code flow or implicit flow is selected")
+	}
+	for _, list := range [][]string{spec.CallbackURLs, spec.LogoutURLs} {
+		for _, u := range list {
+			if err := checkRedirectURL(u); err != nil {
+				return err
+			}
+		}
+	}
+	if spec.DefaultRedirectURI != "" {
+		if err := checkRedirectURL(spec.DefaultRedirectURI); err != nil {
+			return err
+		}
+		if !slices.Contains(spec.CallbackURLs, spec.DefaultRedirectURI) {
+			// "The default redirect URI. In app clients with one assigned IdP, replaces
+			// redirect_uri in authentication requests. Must be in the CallbackURLs list."
+			// (API reference); AWS's exact text is not confirmed.
+			return awsapi.InvalidParameter("DefaultRedirectURI must be one of the CallbackURLs.")
+		}
+	}
+	for _, idp := range spec.SupportedIdentityProviders {
+		if idp != "COGNITO" {
+			// Federation is not part of Gatehouse; the text is Cognito's for a provider the
+			// pool does not have, as Terraform users quote it ("The provider X does not
+			// exist for User Pool {id}"); the pool ID is filled in by the caller's message.
+			return awsapi.InvalidParameter("The provider %s does not exist for User Pool", idp)
+		}
+	}
+	return nil
+}
+
+// checkRedirectURL checks a callback or sign-out URL as Cognito does (API reference:
+// CreateUserPoolClient, CallbackURLs): absolute, no fragment, and HTTPS except for
+// http://localhost (and the loopback addresses), which Cognito allows for testing. The
+// refusal of plain HTTP is Cognito's text (aws-amplify/amplify-cli#5419); the others' texts
+// are not confirmed.
+func checkRedirectURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
+		return awsapi.InvalidParameter("%s is not a valid URL.", raw)
+	}
+	if u.Fragment != "" || strings.Contains(raw, "#") {
+		return awsapi.InvalidParameter("%s cannot contain a fragment.", raw)
+	}
+	if u.Scheme == "http" {
+		if u.Host == "" || !isLoopbackName(u.Hostname()) {
+			return awsapi.InvalidParameter("%s cannot use the HTTP protocol.", raw)
+		}
+	}
+	if (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
+		return awsapi.InvalidParameter("%s is not a valid URL.", raw)
+	}
+	return nil
+}
+
+func isLoopbackName(h string) bool {
+	return h == "localhost" || h == "127.0.0.1" || h == "::1"
+}
+
+// checkOAuthScopes refuses a scope that is neither standard nor a scope of one of the pool's
+// resource servers with Cognito's ScopeDoesNotExistException: "Invalid scope requested: X"
+// (as CloudFormation reported it, awsdocs/aws-cloudformation-user-guide#564).
+func (s *Service) checkOAuthScopes(ctx context.Context, p *pool, spec *UserPoolClientType) error {
+	for _, sc := range spec.AllowedOAuthScopes {
+		ok, err := s.scopeExists(ctx, p.rec.ID, sc)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return awsapi.NewError("ScopeDoesNotExistException", "Invalid scope requested: %s", sc)
 		}
 	}
 	return nil

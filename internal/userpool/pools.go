@@ -156,7 +156,16 @@ func (s *Service) DescribeUserPool(ctx context.Context, in *DescribeUserPoolRequ
 	if err != nil {
 		return nil, err
 	}
-	return &DescribeUserPoolResponse{UserPool: s.describePool(p, n)}, nil
+	out := s.describePool(p, n)
+	// Domain or CustomDomain names the pool's domain (API reference: UserPoolType).
+	if d, err := s.PoolDomain(ctx, p.rec.ID); err != nil {
+		return nil, err
+	} else if isCustomDomain(d) {
+		out.CustomDomain = d
+	} else {
+		out.Domain = d
+	}
+	return &DescribeUserPoolResponse{UserPool: out}, nil
 }
 
 // maxListResults is the largest MaxResults of ListUserPools and ListUserPoolClients

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
@@ -67,6 +68,16 @@ func (s *Service) usableRefreshToken(rt store.RefreshToken, p *pool, c *client) 
 	return nil
 }
 
+// refreshGrant is the OAuth grant a refresh token carries: the scopes the token endpoint
+// granted at sign-in (nil for a sign-in through the user-pools API), so that every refresh
+// of it, by whichever operation, grants those scopes again and no others.
+func refreshGrant(rt store.RefreshToken) *oauthGrant {
+	if rt.Scopes == "" {
+		return nil
+	}
+	return &oauthGrant{scopes: strings.Fields(rt.Scopes)}
+}
+
 // redeemRefreshToken finds the refresh token raw, checks it for this client and loads its
 // user. The user's enabled state and the client's secret are the caller's to check, since
 // the two refresh operations prove the secret differently.
@@ -128,7 +139,7 @@ func (s *Service) GetTokensFromRefreshToken(ctx context.Context, in *GetTokensFr
 		return nil, errUserDisabled()
 	}
 	rotate, _ := c.rotates()
-	res, err := s.issueTokens(ctx, p, c, u, rt.AuthTime, rt.OriginJTI, false)
+	res, err := s.issueGrantTokens(ctx, p, c, u, rt.AuthTime, rt.OriginJTI, false, refreshGrant(rt))
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +158,7 @@ func (s *Service) GetTokensFromRefreshToken(ctx context.Context, in *GetTokensFr
 			return store.RefreshToken{
 				Hash: hash, PoolID: old.PoolID, ClientID: old.ClientID, UsernameKey: old.UsernameKey,
 				OriginJTI: old.OriginJTI, AuthTime: old.AuthTime, CreatedAt: now, ExpiresAt: old.ExpiresAt,
+				Scopes: old.Scopes,
 			}, nil
 		})
 		if errors.Is(err, store.ErrNotFound) {

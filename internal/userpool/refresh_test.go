@@ -285,3 +285,25 @@ func (e *usersTestEnv) signInClient(poolID string, c *UserPoolClientType, userna
 	}
 	return out.AuthenticationResult
 }
+
+// The token endpoint's refresh_token grant follows the same rules: a refresh token rotated
+// away by GetTokensFromRefreshToken is refused there too once the grace period is over.
+func TestRefreshOAuthRefusesRotatedToken(t *testing.T) {
+	e, poolID := refreshEnv(t)
+	c := rotatingClient(e, poolID, 5, false)
+	first := e.signIn(poolID, c.ClientId, "alice", "Passw0rd!")
+	oc, err := e.s.OAuthClient(e.ctx, poolID, c.ClientId)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.refresh(c, first.RefreshToken); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.RefreshOAuth(e.ctx, oc, first.RefreshToken); err != nil {
+		t.Fatalf("within the grace period: %v", err)
+	}
+	e.clock.Advance(5 * time.Second)
+	if _, err := e.s.RefreshOAuth(e.ctx, oc, first.RefreshToken); err != ErrInvalidGrant {
+		t.Fatalf("after the grace period: %v, want ErrInvalidGrant", err)
+	}
+}

@@ -23,6 +23,8 @@ type Store interface {
 	store.RefreshTokens
 	store.AuthSessions
 	store.Groups
+	store.ResourceServers
+	store.Domains
 }
 
 // Tokens signs and verifies a pool's JWTs (*token.Issuer implements it).
@@ -119,6 +121,8 @@ func (s *Service) Register(api *awsapi.Service) {
 	s.registerRefresh(api)
 	s.registerGroups(api)
 	s.registerExport(api)
+	s.registerResourceServers(api)
+	s.registerDomains(api)
 }
 
 // nowUTC is the service clock, truncated to milliseconds (the precision AWS returns and the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,23 @@ const adminScope = "aws.cognito.signin.user.admin"
 // together (a new one per sign-in; kept across refreshes); withRefresh also mints and stores a
 // refresh token.
 func (s *Service) issueTokens(ctx context.Context, p *pool, c *client, u store.User, authTime time.Time, originJTI string, withRefresh bool) (*AuthenticationResultType, error) {
+	return s.issueGrantTokens(ctx, p, c, u, authTime, originJTI, withRefresh, nil)
+}
+
+// oauthGrant is what the OAuth token endpoint adds to a user's tokens: the granted scopes
+// (the access token's scope claim; an ID token only with openid), the authorization
+// request's nonce, and the version 2 access token Cognito's endpoints issue.
+type oauthGrant struct {
+	scopes []string
+	nonce  string
+}
+
+func (g *oauthGrant) has(scope string) bool {
+	return g != nil && slices.Contains(g.scopes, scope)
+}
+
+// issueGrantTokens is issueTokens for the user-pools API (grant nil) or the OAuth endpoints.
+func (s *Service) issueGrantTokens(ctx context.Context, p *pool, c *client, u store.User, authTime time.Time, originJTI string, withRefresh bool, grant *oauthGrant) (*AuthenticationResultType, error) {
 	idTTL, accessTTL, refreshTTL := c.tokenValidity()
 	now := s.nowUTC()
 	if originJTI == "" {
@@ -69,11 +87,14 @@ func (s *Service) issueTokens(ctx context.Context, p *pool, c *client, u store.U
 		"client_id":  c.rec.ID,
 		"username":   u.Username,
 	}
-	if err := s.addGroupClaims(ctx, p, u, idClaims, accessClaims); err != nil {
-		return nil, err
+	if grant != nil {
+		accessClaims["scope"] = strings.Join(grant.scopes, " ")
+		accessClaims["version"] = 2
+		if grant.nonce != "" {
+			idClaims["nonce"] = grant.nonce
+		}
 	}
-	idToken, err := s.tokens.Sign(ctx, p.rec.ID, "id", idClaims)
-	if err != nil {
+	if err := s.addGroupClaims(ctx, p, u, idClaims, accessClaims); err != nil {
 		return nil, err
 	}
 	accessToken, err := s.tokens.Sign(ctx, p.rec.ID, "access", accessClaims)
@@ -81,8 +102,18 @@ func (s *Service) issueTokens(ctx context.Context, p *pool, c *client, u store.U
 		return nil, err
 	}
 	res := &AuthenticationResultType{
-		IdToken: idToken, AccessToken: accessToken, TokenType: "Bearer",
+		AccessToken: accessToken, TokenType: "Bearer",
 		ExpiresIn: ptr(int64(accessTTL / time.Second)),
+	}
+	// The token endpoint issues an ID token only for the openid scope (developer guide:
+	// token-endpoint.html); it then carries at_hash (OpenID Connect Core §3.1.3.6).
+	if grant == nil || grant.has(ScopeOpenID) {
+		if grant != nil {
+			idClaims["at_hash"] = token.AccessTokenHash(accessToken)
+		}
+		if res.IdToken, err = s.tokens.Sign(ctx, p.rec.ID, "id", idClaims); err != nil {
+			return nil, err
+		}
 	}
 	if withRefresh {
 		raw, hash, err := token.NewOpaqueToken(s.rand)
@@ -92,6 +123,7 @@ func (s *Service) issueTokens(ctx context.Context, p *pool, c *client, u store.U
 		err = s.store.CreateRefreshToken(ctx, store.RefreshToken{
 			Hash: hash, PoolID: p.rec.ID, ClientID: c.rec.ID, UsernameKey: u.UsernameKey,
 			OriginJTI: originJTI, AuthTime: authTime, CreatedAt: now, ExpiresAt: now.Add(refreshTTL),
+			Scopes: grantScopes(grant),
 		})
 		if err != nil {
 			return nil, err
@@ -99,6 +131,13 @@ func (s *Service) issueTokens(ctx context.Context, p *pool, c *client, u store.U
 		res.RefreshToken = raw
 	}
 	return res, nil
+}
+
+func grantScopes(g *oauthGrant) string {
+	if g == nil {
+		return ""
+	}
+	return strings.Join(g.scopes, " ")
 }
 
 // claimValue types an attribute for the ID token as Cognito does: the *_verified flags are
@@ -147,7 +186,7 @@ func (s *Service) refreshFlow(ctx context.Context, p *pool, c *client, flow stri
 	if !u.Enabled {
 		return nil, errUserDisabled()
 	}
-	res, err := s.issueTokens(ctx, p, c, u, rt.AuthTime, rt.OriginJTI, false)
+	res, err := s.issueGrantTokens(ctx, p, c, u, rt.AuthTime, rt.OriginJTI, false, refreshGrant(rt))
 	if err != nil {
 		return nil, err
 	}

@@ -10,12 +10,12 @@ import (
 	"github.com/gatehouse/gatehouse/internal/store"
 )
 
-const refreshTokenColumns = "hash, pool_id, client_id, username_key, origin_jti, auth_time, created_at, expires_at, revoked, replaced_at"
+const refreshTokenColumns = "hash, pool_id, client_id, username_key, origin_jti, auth_time, created_at, expires_at, revoked, replaced_at, scopes"
 
 func scanRefreshToken(row scanner) (store.RefreshToken, error) {
 	var t store.RefreshToken
 	err := row.Scan(&t.Hash, &t.PoolID, &t.ClientID, &t.UsernameKey, &t.OriginJTI,
-		msTime{&t.AuthTime}, msTime{&t.CreatedAt}, msTime{&t.ExpiresAt}, &t.Revoked, msTime{&t.ReplacedAt})
+		msTime{&t.AuthTime}, msTime{&t.CreatedAt}, msTime{&t.ExpiresAt}, &t.Revoked, msTime{&t.ReplacedAt}, &t.Scopes)
 	return t, err
 }
 
@@ -27,9 +27,9 @@ func (s *Store) CreateRefreshToken(ctx context.Context, t store.RefreshToken) er
 
 func insertRefreshToken(ctx context.Context, q querier, t store.RefreshToken) error {
 	_, err := q.ExecContext(ctx,
-		"INSERT INTO refresh_tokens ("+refreshTokenColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+		"INSERT INTO refresh_tokens ("+refreshTokenColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
 		nonNil(t.Hash), t.PoolID, t.ClientID, t.UsernameKey, t.OriginJTI,
-		millis(t.AuthTime), millis(t.CreatedAt), millis(t.ExpiresAt), t.Revoked, millis(t.ReplacedAt))
+		millis(t.AuthTime), millis(t.CreatedAt), millis(t.ExpiresAt), t.Revoked, millis(t.ReplacedAt), t.Scopes)
 	return err
 }
 

@@ -74,6 +74,9 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AuthSessions/ConsumeConcurrent", testAuthSessionConsumeConcurrent},
 		{"AuthSessions/DeleteExpired", testAuthSessionDeleteExpired},
 
+		{"ResourceServers", testResourceServers},
+		{"Domains", testDomains},
+
 		{"IdentityPools/CRUD", testIdentityPoolCRUD},
 		{"IdentityPools/List", testIdentityPoolList},
 		{"Identities/GetOrCreate", testIdentityGetOrCreate},

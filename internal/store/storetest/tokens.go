@@ -24,6 +24,7 @@ func testRefreshTokenCreateGet(t *testing.T, s store.Store) {
 	rt := store.RefreshToken{
 		Hash: []byte{0xde, 0xad, 0x00, 0xbe, 0xef}, PoolID: "a", ClientID: "c1", UsernameKey: "alice",
 		OriginJTI: "6f0e8a9c-origin", AuthTime: t0().Add(-time.Minute), CreatedAt: t0(), ExpiresAt: t0().Add(30 * 24 * time.Hour),
+		Scopes: "openid user_management_lambdas/api",
 	}
 	must(t, s.CreateRefreshToken(ctx, rt))
 	got, err := s.GetRefreshToken(ctx, rt.Hash)
