@@ -276,4 +276,3 @@ func (r *compiledRoute) matchPath(parts []string) (map[string]string, bool) {
 	}
 	return params, true
 }
-
