@@ -84,7 +84,10 @@ func (b *builder) httpAuthorizer(a *serverless.HTTPAuthorizer) (httpapi.Authoriz
 	case serverless.HTTPAuthRequest:
 		return nil, fmt.Errorf("Lambda request authorizers of HTTP APIs are not served by Gatehouse yet; the route is refused rather than served open")
 	case serverless.HTTPAuthIAM:
-		return nil, fmt.Errorf("aws_iam authorization of HTTP APIs is not served by Gatehouse yet; the route is refused rather than served open")
+		if b.deps.Principals == nil {
+			return nil, fmt.Errorf("aws_iam needs IAM's credentials, which this Gatehouse was started without")
+		}
+		return authorizer.NewHTTPIAM(authorizer.IAMConfig{Region: b.svc.Region, Principals: b.deps.Principals, Now: b.deps.Now})
 	}
 	return nil, fmt.Errorf("authorizer type %q is not supported", a.Type)
 }
