@@ -317,3 +317,45 @@ func TestHTTPAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestHTTPAPILambdaAuthorizers: a simple-response 2.0 authorizer, cached by its identity
+// source, and a 1.0 authorizer answering with an IAM policy.
+func TestHTTPAPILambdaAuthorizers(t *testing.T) {
+	env := startHTTPAPIEnv(t)
+	lambdaCtx := func(body []byte) map[string]any {
+		return event(t, body)["requestContext"].(map[string]any)["authorizer"].(map[string]any)["lambda"].(map[string]any)
+	}
+	res, body := env.do(t, "GET", "/custom/a", map[string]string{"X-Key": "open-sesame"}, nil)
+	if res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, body)
+	}
+	first := lambdaCtx(body)
+	if first["user"] != "u1" || !strings.HasSuffix(first["routeArn"].(string), "/$default/GET/custom/a") {
+		t.Errorf("context %v", first)
+	}
+	// Another path, same identity: the cached answer, not a second invocation.
+	res, body = env.do(t, "GET", "/custom/b", map[string]string{"X-Key": "open-sesame"}, nil)
+	if res.StatusCode != 200 || lambdaCtx(body)["calls"] != first["calls"] {
+		t.Errorf("cached: %d %s (first %v)", res.StatusCode, body, first)
+	}
+	for _, tc := range []struct {
+		path   string
+		header map[string]string
+		status int
+		body   string
+	}{
+		{"/custom/a", nil, 401, `{"message":"Unauthorized"}`},
+		{"/custom/a", map[string]string{"X-Key": "wrong"}, 403, `{"message":"Forbidden"}`},
+		{"/policy/ok", nil, 401, `{"message":"Unauthorized"}`},
+		{"/policy/ok", map[string]string{"X-Key": "wrong"}, 403, `{"message":"Forbidden"}`},
+		{"/policy/other", map[string]string{"X-Key": "open-sesame"}, 403, `{"message":"Forbidden"}`},
+	} {
+		if res, body := env.do(t, "GET", tc.path, tc.header, nil); res.StatusCode != tc.status || string(body) != tc.body {
+			t.Errorf("%s %v: %d %s", tc.path, tc.header, res.StatusCode, body)
+		}
+	}
+	res, body = env.do(t, "GET", "/policy/ok", map[string]string{"X-Key": "open-sesame"}, nil)
+	if res.StatusCode != 200 || lambdaCtx(body)["kind"] != "policy" {
+		t.Errorf("policy: %d %s", res.StatusCode, body)
+	}
+}

@@ -82,7 +82,14 @@ func (b *builder) httpAuthorizer(a *serverless.HTTPAuthorizer) (httpapi.Authoriz
 		}
 		return j, nil
 	case serverless.HTTPAuthRequest:
-		return nil, fmt.Errorf("Lambda request authorizers of HTTP APIs are not served by Gatehouse yet; the route is refused rather than served open")
+		f := b.svc.Function(a.FunctionName)
+		if f == nil || f.Handler == "" {
+			return nil, fmt.Errorf("function %s has no handler", a.FunctionName)
+		}
+		return authorizer.NewHTTPLambda(authorizer.HTTPLambdaConfig{
+			Name: a.Name, Function: f.FunctionName, PayloadVersion: a.PayloadVersion, Simple: a.EnableSimpleResponses,
+			IdentitySource: a.IdentitySource, ResultTTL: a.ResultTTL, Invoker: b.deps.Invoker, Now: b.deps.Now,
+		})
 	case serverless.HTTPAuthIAM:
 		if b.deps.Principals == nil {
 			return nil, fmt.Errorf("aws_iam needs IAM's credentials, which this Gatehouse was started without")

@@ -374,3 +374,55 @@ func TestServerAnswers(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestGoldenAuthorizerEvents compares the Lambda authorizer events with aws-lambda-go's samples:
+// 2.0 key for key, 1.0 every key of the sample (which shows only part of the REST-style event)
+// with its type.
+func TestGoldenAuthorizerEvents(t *testing.T) {
+	req := httptest.NewRequest("POST", "http://id.execute-api.us-east-1.amazonaws.com/my/path?parameter1=value1&parameter1=value2&parameter2=value", nil)
+	req.Header.Set("Cookie", "cookie1; cookie2")
+	r := &Request{HTTP: req, RouteKey: "$default", RawPath: "/my/path", Method: "POST", APIID: "api-id", AccountID: "123456789012",
+		RequestID: "id", Time: time.Unix(1583348638, 390e6), PathParameters: map[string]string{"parameter1": "value1"}}
+	skip := map[string]bool{".requestContext.authentication": true, ".stageVariables": true,
+		".requestContext.identity.apiKey": true, ".requestContext.identity.clientCert": true}
+	for _, tc := range []struct {
+		version, sample string
+		exact           bool
+	}{
+		{"2.0", "apigw-v2-custom-authorizer-v2-request.json", true},
+		{"1.0", "apigw-v2-custom-authorizer-v1-request.json", false},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			sample, err := os.ReadFile("testdata/" + tc.sample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours, err := AuthorizerEvent(tc.version, r, []string{"user1", "123"}, "arn:aws:execute-api:us-east-1:123456789012:api-id/$default/POST/my/path")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, got := shape(t, sample, skip), shape(t, ours, skip)
+			if tc.exact {
+				if strings.Join(want, "\n") != strings.Join(got, "\n") {
+					t.Errorf("shape differs\nours:\n%s\nsample:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+				}
+				var ev events.APIGatewayV2CustomAuthorizerV2Request
+				dec := json.NewDecoder(strings.NewReader(string(ours)))
+				dec.DisallowUnknownFields()
+				if err := dec.Decode(&ev); err != nil {
+					t.Errorf("aws-lambda-go cannot decode: %v", err)
+				}
+				return
+			}
+			have := map[string]bool{}
+			for _, g := range got {
+				have[g] = true
+			}
+			for _, w := range want {
+				if !have[w] {
+					t.Errorf("sample's %s missing from %s", w, ours)
+				}
+			}
+		})
+	}
+}
