@@ -218,6 +218,9 @@ func (s *Server) invoke(ctx context.Context, route *compiledRoute, r *Request, a
 			res, err = nil, fmt.Errorf("integration panic: %v\n%s", v, debug.Stack())
 		}
 	}()
+	if route.Proxy != nil {
+		return s.proxy(ctx, route, r)
+	}
 	var ev any
 	if route.Payload == "1.0" {
 		ev = buildV1(r, r.HTTP.URL.RawQuery, auth)
@@ -241,6 +244,21 @@ func (s *Server) invoke(ctx context.Context, route *compiledRoute, r *Request, a
 		return nil, fmt.Errorf("function %s: %w", route.Function, err)
 	}
 	return res, nil
+}
+
+// proxy runs an HTTP_PROXY integration through the REST API's implementation.
+func (s *Server) proxy(ctx context.Context, route *compiledRoute, r *Request) (*result, error) {
+	gr := &gateway.Request{
+		API:    &gateway.API{ID: r.APIID, Stage: Stage, Region: r.Region, AccountID: r.AccountID},
+		Method: r.Method, Path: r.RawPath, StagePath: r.RawPath, ResourcePath: route.path,
+		PathParams: r.PathParameters, Headers: r.HTTP.Header, RawQuery: r.HTTP.URL.RawQuery,
+		Body: r.Body, RequestID: r.RequestID, RequestTime: r.Time,
+	}
+	res, err := route.Proxy.Invoke(ctx, gr, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &result{status: res.StatusCode, headers: res.Header, body: res.Body}, nil
 }
 
 func headerBytes(req *http.Request) int {

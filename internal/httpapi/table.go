@@ -42,6 +42,10 @@ type Route struct {
 	Payload string
 	// Invoker runs Function.
 	Invoker gateway.Invoker
+	// Proxy, instead of Function, is an HTTP_PROXY integration (the REST API's, reused:
+	// {name} in its URI takes the route's path parameters). serverless.yml's httpApi events
+	// name only functions, so only callers building Tables themselves (the benchmarks) set it.
+	Proxy *gateway.HTTPProxy
 }
 
 // CORS is an API's CorsConfiguration.
@@ -98,7 +102,7 @@ func NewTable(api *API) (*Table, error) {
 		if r.Payload != "2.0" && r.Payload != "1.0" {
 			return nil, fmt.Errorf("route %q: payload format version %q; want 2.0 or 1.0", r.Key, r.Payload)
 		}
-		if r.Invoker == nil || r.Function == "" {
+		if (r.Invoker == nil || r.Function == "") && r.Proxy == nil {
 			return nil, fmt.Errorf("route %q has no function", r.Key)
 		}
 		if c.method == "" {
