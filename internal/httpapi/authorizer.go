@@ -26,6 +26,7 @@ type Request struct {
 	Region    string
 	AccountID string
 	RequestID string
+	Trace     string // X-Amzn-Trace-Id, the client's or a new one
 	Time      time.Time
 	// PathParameters are the route's, decoded; nil when it has none.
 	PathParameters map[string]string

@@ -63,9 +63,12 @@ const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
 const Stage = "$default"
 
 // joinedHeaders returns the request's headers with lower-case names and duplicate values
-// joined by commas, as 2.0 events carry them; Cookie goes to cookies instead.
-func joinedHeaders(req *http.Request) (map[string]string, []string) {
-	h := make(map[string]string, len(req.Header)+1)
+// joined by commas, as 2.0 events carry them, with the ones API Gateway adds
+// (content-length, x-forwarded-for/port/proto, x-amzn-trace-id); Cookie goes to cookies
+// instead.
+func joinedHeaders(r *Request) (map[string]string, []string) {
+	req := r.HTTP
+	h := make(map[string]string, len(req.Header)+6)
 	var cookies []string
 	for name, vals := range req.Header {
 		n := strings.ToLower(name)
@@ -84,10 +87,37 @@ func joinedHeaders(req *http.Request) (map[string]string, []string) {
 	if req.Host != "" {
 		h["host"] = req.Host
 	}
-	if req.ContentLength > 0 && h["content-length"] == "" {
-		h["content-length"] = strconv.FormatInt(req.ContentLength, 10)
+	h["content-length"] = strconv.Itoa(len(r.Body))
+	for k, v := range forwarded(r) {
+		h[strings.ToLower(k)] = v
 	}
 	return h, cookies
+}
+
+// forwarded are the headers API Gateway adds to what it passes on.
+func forwarded(r *Request) map[string]string {
+	req := r.HTTP
+	ip := sourceIP(req)
+	xff := ip
+	if prev := req.Header.Get("X-Forwarded-For"); prev != "" {
+		xff = prev + ", " + ip
+	}
+	proto, port := "http", "80"
+	if req.TLS != nil {
+		proto, port = "https", "443"
+	}
+	if la, ok := req.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, p, err := net.SplitHostPort(la.String()); err == nil {
+			port = p
+		}
+	} else if _, p, err := net.SplitHostPort(req.Host); err == nil && p != "" {
+		port = p
+	}
+	out := map[string]string{"X-Forwarded-For": xff, "X-Forwarded-Port": port, "X-Forwarded-Proto": proto}
+	if r.Trace != "" {
+		out["X-Amzn-Trace-Id"] = r.Trace
+	}
+	return out
 }
 
 // joinedQuery returns the query string parameters, duplicate values joined by commas, nil
@@ -171,7 +201,7 @@ func stripPort(host string) string {
 
 // buildV2 is the 2.0 event of r.
 func buildV2(r *Request, rawQuery string, auth *Authorization) *eventV2 {
-	headers, cookies := joinedHeaders(r.HTTP)
+	headers, cookies := joinedHeaders(r)
 	body, b64 := encodeBody(r.HTTP, r.Body)
 	ev := &eventV2{
 		Version:               "2.0",
@@ -267,6 +297,9 @@ func buildV1(r *Request, rawQuery string, auth *Authorization) *eventV1 {
 	}
 	if r.HTTP.Host != "" {
 		headers["Host"], multi["Host"] = r.HTTP.Host, []string{r.HTTP.Host}
+	}
+	for k, v := range forwarded(r) {
+		headers[k], multi[k] = v, []string{v}
 	}
 	var qs map[string]string
 	var mqs map[string][]string

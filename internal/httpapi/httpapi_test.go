@@ -221,11 +221,16 @@ func TestEventDetails(t *testing.T) {
 	req.Header.Set("Content-Type", "image/png")
 	req.Header.Set("Cookie", "a=1; b=2")
 	req.RemoteAddr = "10.1.2.3:5555"
-	r := &Request{HTTP: req, Body: []byte("\x89PNG"), RouteKey: "POST /files/{proxy+}", RawPath: rawPath(req), Method: "POST",
+	req.Header.Set("X-Forwarded-For", "192.0.2.9")
+	r := &Request{HTTP: req, Body: []byte("\x89PNG"), RouteKey: "POST /files/{proxy+}", RawPath: rawPath(req), Method: "POST", Trace: "Root=1-x-y",
 		PathParameters: map[string]string{"proxy": "a b/c"}, Time: time.Unix(1583348638, 390e6)}
 	ev := buildV2(r, req.URL.RawQuery, nil)
 	if ev.Headers["x-multi"] != "a,b" || ev.Headers["cookie"] != "" || strings.Join(ev.Cookies, "|") != "a=1|b=2" {
 		t.Errorf("headers %v cookies %v", ev.Headers, ev.Cookies)
+	}
+	if ev.Headers["x-forwarded-for"] != "192.0.2.9, 10.1.2.3" || ev.Headers["x-forwarded-port"] != "3000" || ev.Headers["x-forwarded-proto"] != "http" ||
+		ev.Headers["x-amzn-trace-id"] != "Root=1-x-y" || ev.Headers["content-length"] != "4" {
+		t.Errorf("added headers %v", ev.Headers)
 	}
 	if ev.QueryStringParameters["x"] != "1,2" || ev.RawQueryString != "x=1&x=2&y=" || ev.RawPath != "/files/a%20b/c" {
 		t.Errorf("query %v raw %q path %q", ev.QueryStringParameters, ev.RawQueryString, ev.RawPath)

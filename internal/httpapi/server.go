@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -86,14 +87,19 @@ func (s *Server) HasRoutes() bool {
 // integration → response. Every answer carries apigw-requestid.
 func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	now := s.now()
-	var idb [10]byte
+	var idb [10 + 12]byte
 	if _, err := io.ReadFull(s.rand, idb[:]); err != nil {
 		s.log.Error("httpapi: request id", "err", err)
 		writeError(w, http.StatusInternalServerError)
 		return
 	}
 	// HTTP APIs' request ids look like "JKJaXmPLvHcESHA=": base64 of 10 bytes.
-	id := base64.StdEncoding.EncodeToString(idb[:])
+	id := base64.StdEncoding.EncodeToString(idb[:10])
+	// A client's own X-Amzn-Trace-Id is kept; otherwise API Gateway starts a trace.
+	trace := req.Header.Get("X-Amzn-Trace-Id")
+	if trace == "" || len(trace) > 256 {
+		trace = "Root=1-" + strconv.FormatInt(now.Unix(), 16) + "-" + hex.EncodeToString(idb[10:])
+	}
 	w.Header().Set("Apigw-Requestid", id)
 
 	if req.ContentLength > MaxBodyBytes {
@@ -139,7 +145,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r := &Request{
 		HTTP: req, Body: body, RouteKey: route.Key, RawPath: raw, Method: req.Method,
 		Scopes: route.Scopes, APIID: api.ID, Region: api.Region, AccountID: api.AccountID,
-		RequestID: id, Time: now, PathParameters: params,
+		RequestID: id, Trace: trace, Time: now, PathParameters: params,
 	}
 	auth, err := s.authorize(req.Context(), route, r)
 	if err != nil {
