@@ -87,11 +87,11 @@ func TestHTTPJWTLocalPool(t *testing.T) {
 
 // oidc is an issuer under test: counts its fetches, can fail.
 type oidc struct {
-	srv   *httptest.Server
-	key   *rsa.PrivateKey
-	hits  atomic.Int64
-	fail  atomic.Bool
-	huge  atomic.Bool
+	srv  *httptest.Server
+	key  *rsa.PrivateKey
+	hits atomic.Int64
+	fail atomic.Bool
+	huge atomic.Bool
 }
 
 func newOIDC(t *testing.T) *oidc {
@@ -190,7 +190,7 @@ func TestHTTPJWTRemoteIssuer(t *testing.T) {
 }
 
 type countingInvoker struct {
-	calls atomic.Int64
+	calls  atomic.Int64
 	answer func(event []byte) ([]byte, error)
 }
 
