@@ -431,3 +431,48 @@ func TestGoldenAuthorizerEvents(t *testing.T) {
 		})
 	}
 }
+
+// FuzzServe: any request line, header and body gets an answer that is not a 500, and the
+// event the function sees is valid JSON aws-lambda-go decodes.
+func FuzzServe(f *testing.F) {
+	f.Add("GET", "/pets/dog/1", "a=1&a=2", "c=1; d", "text/plain", []byte("hi"))
+	f.Add("POST", "/x/%zz", "%%", "", "image/png", []byte{0xff, 0})
+	f.Add("DELETE", "//a/../b", "x", ";;", "application/json; charset=utf-8", []byte("{}"))
+	evs := make(chan []byte, 1)
+	tbl, err := NewTable(&API{ID: "abcdefghij", CORS: &CORS{AllowOrigins: []string{"*"}, MaxAge: -1}, Routes: []Route{
+		{Key: "GET /pets/{kind}/{id}", Function: "f", Payload: "2.0", Invoker: echo(evs)},
+		{Key: "ANY /{proxy+}", Function: "f", Payload: "1.0", Invoker: echo(evs)},
+		{Key: "$default", Function: "f", Payload: "2.0", Invoker: echo(evs)},
+	}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	srv := NewServer(tbl, Options{})
+	f.Fuzz(func(t *testing.T, method, path, query, cookie, ctype string, body []byte) {
+		req, err := http.NewRequest(method, "http://api.example", strings.NewReader(string(body)))
+		if err != nil || !strings.HasPrefix(path, "/") {
+			return
+		}
+		req.URL.RawPath, req.URL.Path, req.URL.RawQuery = "", path, query
+		req.RequestURI = path
+		req.Header.Set("Cookie", cookie)
+		req.Header.Set("Content-Type", ctype)
+		req.RemoteAddr = "192.0.2.1:1234"
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%s %q: %d %s", method, path, rec.Code, rec.Body)
+		}
+		select {
+		case ev := <-evs:
+			if !json.Valid(ev) {
+				t.Fatalf("event is not JSON: %s", ev)
+			}
+			var v2 events.APIGatewayV2HTTPRequest
+			if err := json.Unmarshal(ev, &v2); err != nil {
+				t.Fatalf("event does not decode: %v", err)
+			}
+		default:
+		}
+	})
+}
