@@ -16,6 +16,11 @@ func TestHTTPAPIIAM(t *testing.T) {
 	identityID, creds := env.credentials(t)
 	now := env.clock.Now()
 	base := strings.TrimSuffix(env.apiURL, "/dev")
+	var ready strings.Builder
+	printAPIReady(&ready, env.server)
+	if ready.String() != "gatehouse: api endpoint "+env.apiURL+"\ngatehouse: http api endpoint "+base+"\n" {
+		t.Errorf("ready lines %q", ready.String())
+	}
 	send := func(method, path string, tamper func(*http.Request)) (int, []byte) {
 		req, err := http.NewRequest(method, base+path, nil)
 		if err != nil {

@@ -126,8 +126,10 @@ func startHTTPAPIEnv(t *testing.T) *httpAPIEnv {
 		o.watchInterval = 50 * time.Millisecond
 	})
 	env.url = env.httpAPIURL
-	if env.url == "" || strings.HasSuffix(env.url, "/dev") {
-		t.Fatalf("http api endpoint %q", env.url)
+	var ready bytes.Buffer
+	printAPIReady(&ready, env.server)
+	if env.url == "" || strings.HasSuffix(env.url, "/dev") || ready.String() != "gatehouse: http api endpoint "+env.url+"\n" {
+		t.Fatalf("http api endpoint %q, ready lines %q", env.url, ready.String())
 	}
 	out, err := env.idp.InitiateAuth(ctx, &cip.InitiateAuthInput{
 		ClientId: aws.String(clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,

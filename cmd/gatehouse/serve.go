@@ -162,23 +162,30 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 	} else {
 		fmt.Fprintf(stdout, "gatehouse: admin auth required: sign admin calls with the key in %s (profile %s)\n", srv.credentialsPath, iam.CredentialsProfile)
 	}
-	if srv.api != nil {
-		if len(srv.api.Current().Service.Endpoints) > 0 || srv.httpAPIURL == "" {
-			fmt.Fprintf(stdout, "gatehouse: api endpoint %s\n", srv.apiURL)
-		}
-		if srv.httpAPIURL != "" {
-			fmt.Fprintf(stdout, "gatehouse: http api endpoint %s\n", srv.httpAPIURL)
-		}
-		for _, k := range srv.apiKeys {
-			fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.Name, k.Value)
-		}
-	}
+	printAPIReady(stdout, srv)
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}
 	<-ctx.Done()
 	log.Info("shutting down")
 	return srv.Close()
+}
+
+// printAPIReady prints the ready lines of -c: the REST API's stage URL when the file has http
+// events (or no HTTP API), the HTTP API's URL when it has httpApi events, the API keys.
+func printAPIReady(stdout io.Writer, srv *server) {
+	if srv.api == nil {
+		return
+	}
+	if len(srv.api.Current().Service.Endpoints) > 0 || srv.httpAPIURL == "" {
+		fmt.Fprintf(stdout, "gatehouse: api endpoint %s\n", srv.apiURL)
+	}
+	if srv.httpAPIURL != "" {
+		fmt.Fprintf(stdout, "gatehouse: http api endpoint %s\n", srv.httpAPIURL)
+	}
+	for _, k := range srv.apiKeys {
+		fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.Name, k.Value)
+	}
 }
 
 // server is a running Gatehouse: its endpoints and the stack that undoes its start.
