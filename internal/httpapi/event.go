@@ -334,10 +334,9 @@ func buildV1(r *Request, rawQuery string, auth *Authorization) *eventV1 {
 		a := map[string]any{}
 		switch {
 		case auth.JWT != nil:
-			a["jwt"] = auth.JWT
-			if len(auth.JWT.Claims) > 0 {
-				a["claims"] = auth.JWT.Claims
-			}
+			// 1.0 carries a JWT authorizer's result as claims and scopes, as the developer
+			// guide's 1.0 example shows ("authorizer": {"claims": …, "scopes": …}).
+			a["claims"] = auth.JWT.Claims
 			a["scopes"] = auth.JWT.Scopes
 		case auth.Lambda != nil:
 			for k, v := range auth.Lambda {
