@@ -238,6 +238,11 @@ func TestEventDetails(t *testing.T) {
 	if !ev.IsBase64Encoded || *ev.Body != "iVBORw==" {
 		t.Errorf("body %q base64 %v", *ev.Body, ev.IsBase64Encoded)
 	}
+	v1 := buildV1(r, req.URL.RawQuery, &Authorization{JWT: &JWTAuthorization{Claims: map[string]string{"sub": "u"}, Scopes: []string{"s"}}})
+	if v1.Version != "1.0" || v1.Resource != "/files/{proxy+}" || v1.RequestContext.Authorizer["claims"].(map[string]string)["sub"] != "u" ||
+		v1.Headers["X-Multi"] != "b" || len(v1.MultiValueHeaders["X-Multi"]) != 2 || v1.MultiValueQueryStringParameters["x"][1] != "2" {
+		t.Errorf("1.0 event %+v", v1)
+	}
 	c := ev.RequestContext
 	if c.DomainName != "api.example.com" || c.DomainPrefix != "api" || c.HTTP.SourceIP != "10.1.2.3" || c.Time != "04/Mar/2020:19:03:58 +0000" || c.TimeEpoch != 1583348638390 || c.Stage != "$default" {
 		t.Errorf("context %+v", c)
