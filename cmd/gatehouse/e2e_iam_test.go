@@ -50,7 +50,8 @@ func trustPolicy(identityPoolID string) string {
 // left to the implicit deny.
 const invokePolicy = `{"Version":"2012-10-17","Statement":[
  {"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:*:*/dev/*/whoami"},
- {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:*:*/dev/DELETE/whoami"}]}`
+ {"Effect":"Deny","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:*:*/dev/DELETE/whoami"},
+ {"Effect":"Allow","Action":"execute-api:Invoke","Resource":"arn:aws:execute-api:us-east-1:*:*/$default/GET/v2/allowed"}]}`
 
 func startIAMEnv(t *testing.T) *iamEnv {
 	t.Helper()

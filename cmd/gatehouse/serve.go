@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 	"github.com/gatehouse/gatehouse/internal/awsapi/model"
 	"github.com/gatehouse/gatehouse/internal/gateway"
+	"github.com/gatehouse/gatehouse/internal/httpapi"
 	"github.com/gatehouse/gatehouse/internal/iam"
 	"github.com/gatehouse/gatehouse/internal/identitypool"
 	"github.com/gatehouse/gatehouse/internal/lambda"
@@ -80,7 +81,8 @@ accepted anyway (protected mode, so tutorials work as written) unless --require-
 is set. The ready line says which mode is on.
 
 With -c serverless.yml it also serves that service's REST API on --api-addr, as API Gateway
-would deploy it: http://HOST:PORT/{stage}/{path}, each endpoint behind its authorizer, Lambda
+would deploy it: http://HOST:PORT/{stage}/{path}, and its HTTP API (httpApi events) at
+http://HOST:PORT/{path} (the $default stage), each route behind its authorizer, Lambda
 functions run locally (Node.js handlers, provided.al2 executables such as aws-lambda-go
 binaries). Edits to the file are picked up within a second; an edit that does not load is
 logged and the running routes stay.
@@ -89,6 +91,7 @@ When it is ready it prints one line per listener, e.g.
 
   gatehouse: aws endpoint http://127.0.0.1:9229
   gatehouse: api endpoint http://127.0.0.1:3000/dev
+  gatehouse: http api endpoint http://127.0.0.1:3000
 
 Codes and invitations Gatehouse "sends" are logged and kept in an outbox
 (gatehouse outbox), and mailed when --smtp-url is set. SIGINT or SIGTERM shut it down
@@ -160,18 +163,30 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 	} else {
 		fmt.Fprintf(stdout, "gatehouse: admin auth required: sign admin calls with the key in %s (profile %s)\n", srv.credentialsPath, iam.CredentialsProfile)
 	}
-	if srv.api != nil {
-		fmt.Fprintf(stdout, "gatehouse: api endpoint %s\n", srv.apiURL)
-		for _, k := range srv.apiKeys {
-			fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.Name, k.Value)
-		}
-	}
+	printAPIReady(stdout, srv)
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}
 	<-ctx.Done()
 	log.Info("shutting down")
 	return srv.Close()
+}
+
+// printAPIReady prints the ready lines of -c: the REST API's stage URL when the file has http
+// events (or no HTTP API), the HTTP API's URL when it has httpApi events, the API keys.
+func printAPIReady(stdout io.Writer, srv *server) {
+	if srv.api == nil {
+		return
+	}
+	if len(srv.api.Current().Service.Endpoints) > 0 || srv.httpAPIURL == "" {
+		fmt.Fprintf(stdout, "gatehouse: api endpoint %s\n", srv.apiURL)
+	}
+	if srv.httpAPIURL != "" {
+		fmt.Fprintf(stdout, "gatehouse: http api endpoint %s\n", srv.httpAPIURL)
+	}
+	for _, k := range srv.apiKeys {
+		fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.Name, k.Value)
+	}
 }
 
 // server is a running Gatehouse: its endpoints and the stack that undoes its start.
@@ -184,9 +199,11 @@ type server struct {
 	store           *dataStore
 
 	// The API gateway of -c; nil without it.
-	api     *apiruntime.Runtime
-	apiURL  string // http://host:port/{stage}
-	apiKeys []apiruntime.APIKey
+	api    *apiruntime.Runtime
+	apiURL string // http://host:port/{stage}
+	// httpAPIURL is the HTTP API's, http://host:port; "" when the file has no httpApi event.
+	httpAPIURL string
+	apiKeys    []apiruntime.APIKey
 
 	undo cleanups
 }
@@ -359,8 +376,10 @@ func (b *startup) loadAPI(ctx context.Context) error {
 		Deps: apiruntime.Deps{
 			Master: b.key, Verifier: b.issuer, Clients: apiruntime.NewClientLookup(st, o.now),
 			Pools: st, Groups: st, Roles: st, Principals: b.principals, Now: o.now,
+			LocalPool: b.issuer.PoolIDFromIssuer,
 		},
 		Gateway: b.gw, Lambdas: lambdas, Log: b.log,
+		HTTPAPI: httpapi.NewServer(nil, httpapi.Options{Log: b.log.With("component", "httpapi"), Now: o.now, IntegrationTimeout: o.integrationTimeout}),
 	})
 	snap, err := rt.Reload(ctx)
 	if err != nil {
@@ -378,6 +397,9 @@ func (b *startup) listenAPI(context.Context) (err error) {
 		return err
 	}
 	b.s.apiURL = apiruntime.EndpointURL("http://"+b.apiLn.Addr().String(), b.s.api.Current().Service.Stage)
+	if b.s.api.Current().HTTPTable != nil {
+		b.s.httpAPIURL = apiruntime.HTTPAPIURL("http://" + b.apiLn.Addr().String())
+	}
 	return nil
 }
 
@@ -429,7 +451,7 @@ func (b *startup) serve(context.Context) error {
 	}
 	b.s.undo.goroutine(func(ctx context.Context) { b.s.api.Watch(ctx, interval) })
 	b.s.undo.serve(&http.Server{
-		Handler:           b.gw,
+		Handler:           b.s.api, // the REST API (gateway) and the HTTP API (httpapi)
 		ReadHeaderTimeout: 10 * time.Second,
 		// The body may be 10 MB and the integration may take 29 s.
 		ReadTimeout:    60 * time.Second,

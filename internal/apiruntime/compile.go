@@ -15,6 +15,7 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/authorizer"
 	"github.com/gatehouse/gatehouse/internal/gateway"
+	"github.com/gatehouse/gatehouse/internal/httpapi"
 	"github.com/gatehouse/gatehouse/internal/lambda"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/serverless"
@@ -49,6 +50,12 @@ type Deps struct {
 	Principals authorizer.Principals
 	// Now is the clock of the authorizers' caches; nil is time.Now.
 	Now func() time.Time
+
+	// LocalPool says whether an HTTP API jwt authorizer's issuer is one of Gatehouse's own
+	// pools (token.Issuer.PoolIDFromIssuer); JWKS fetches the keys of any other issuer. A
+	// Runtime keeps one JWKS across reloads.
+	LocalPool func(iss string) (poolID string, ok bool)
+	JWKS      *authorizer.JWKSCache
 }
 
 // Snapshot is one compiled service: what the gateway serves and what runs behind it. Nothing
@@ -62,6 +69,10 @@ type Snapshot struct {
 	Functions map[string]lambda.Function
 	// APIKeys are the enabled keys of provider.apiGateway.apiKeys, values filled in.
 	APIKeys []APIKey
+	// HTTPTable is the HTTP API's route table, nil when the file has no httpApi event;
+	// HTTPAPIID is that API's id.
+	HTTPTable *httpapi.Table
+	HTTPAPIID string
 	// Warnings are problems that do not stop the API from being served, each starting with
 	// file:line.
 	Warnings []string
@@ -111,6 +122,9 @@ func Compile(ctx context.Context, svc *serverless.Service, deps Deps) (*Snapshot
 	}
 	if s.Table, err = gateway.NewTable(api); err != nil {
 		return nil, fmt.Errorf("%s: %w", svc.File, err)
+	}
+	if s.HTTPTable, err = b.httpAPI(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -1,5 +1,5 @@
-// Package apiruntime turns a loaded serverless.yml into the REST API the gateway serves, and
-// keeps it current while the file changes.
+// Package apiruntime turns a loaded serverless.yml into the REST API the gateway serves and the
+// HTTP API package httpapi serves, and keeps them current while the file changes.
 //
 // It owns:
 //   - Compile: one serverless.Service → an immutable Snapshot (the gateway's route table, the
@@ -9,6 +9,10 @@
 //   - the mapping of each endpoint to its integration (lambda-proxy, lambda, http-proxy, http)
 //     and to its authorizer (AWS_IAM, COGNITO_USER_POOLS, COGNITO_GROUP_POLICY, TOKEN,
 //     REQUEST), one authorizer instance (and cache) per authorizer the file names;
+//   - the HTTP API (httpApi events): its routes, their jwt, request and aws_iam authorizers
+//     (one instance per authorizer the file names), the JWKS cache kept across reloads, and
+//     ServeHTTP, which splits the API listener between the REST API (/{stage}/…) and the HTTP
+//     API (everything else), see docs/http-api.md;
 //   - API Gateway's API-key check for private endpoints;
 //   - the app-client existence cache the Cognito authorizers consult, and the store adapters
 //     behind COGNITO_GROUP_POLICY;

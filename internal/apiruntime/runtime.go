@@ -7,9 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/gatehouse/gatehouse/internal/authorizer"
 	"github.com/gatehouse/gatehouse/internal/gateway"
+	"github.com/gatehouse/gatehouse/internal/httpapi"
 	"github.com/gatehouse/gatehouse/internal/lambda"
 	"github.com/gatehouse/gatehouse/internal/serverless"
 )
@@ -26,6 +29,9 @@ type Config struct {
 	// Lambdas runs the functions; the Runtime registers and retires them, the caller closes it.
 	Lambdas *lambda.Manager
 	Log     *slog.Logger
+	// HTTPAPI receives each good snapshot's HTTP API table; nil: the Runtime makes one, and
+	// serves it through ServeHTTP beside Gateway.
+	HTTPAPI *httpapi.Server
 }
 
 // Runtime serves the REST API of one serverless.yml: it compiles the file into a Snapshot,
@@ -37,6 +43,9 @@ type Runtime struct {
 	mu      sync.Mutex // serialises reloads
 	current *Snapshot
 	stamp   fileStamp
+
+	snap atomic.Pointer[Snapshot] // current, for ServeHTTP without the lock
+	http *httpapi.Server
 }
 
 // New returns a Runtime for cfg; nothing is loaded before Reload.
@@ -56,7 +65,13 @@ func New(cfg Config) *Runtime {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Runtime{cfg: cfg}
+	if cfg.Deps.JWKS == nil {
+		cfg.Deps.JWKS = authorizer.NewJWKSCache(nil, cfg.Deps.Now)
+	}
+	if cfg.HTTPAPI == nil {
+		cfg.HTTPAPI = httpapi.NewServer(nil, httpapi.Options{Log: cfg.Log.With("component", "httpapi"), Now: cfg.Deps.Now})
+	}
+	return &Runtime{cfg: cfg, http: cfg.HTTPAPI}
 }
 
 // Current returns the snapshot served now; nil before the first good Reload, or for a nil
@@ -94,6 +109,8 @@ func (r *Runtime) Reload(ctx context.Context) (*Snapshot, error) {
 		}
 	}
 	r.cfg.Gateway.Swap(s.Table)
+	r.http.Swap(s.HTTPTable)
+	r.snap.Store(s)
 	if r.current != nil {
 		for name := range r.current.Functions {
 			if _, ok := s.Functions[name]; !ok {

@@ -25,6 +25,10 @@
 //   - Gatehouse's COGNITO_GROUP_POLICY authorizer (GroupPolicy): a Cognito-verified token
 //     whose groups' IAM roles must allow execute-api:Invoke on the method ARN, with role
 //     policies remembered for a short, documented time;
+//   - the authorizers of HTTP APIs (httpapi.Authorizer): jwt (JWT: Gatehouse's pools through
+//     the token verifier, any other issuer through OpenID discovery and a bounded JWKS cache,
+//     JWKSCache), Lambda request authorizers with payload 2.0/1.0, simple or policy responses
+//     (HTTPLambda), and aws_iam (HTTPIAM, the AWS_IAM check on the route ARN);
 //   - parsing the authorizer settings that only it interprets: user pool ARNs and identity
 //     sources.
 //

@@ -167,8 +167,14 @@ func hasDotSegments(p string) bool {
 // cognito-identity.amazonaws.com keys that policies use as variables
 // (${cognito-identity.amazonaws.com:sub}; Cognito developer guide: iam-roles.html).
 func fillContext(c *policy.Context, r *gateway.Request, p *iam.Principal, now time.Time) {
-	iam.FillCallerContext(c, p)
 	requestContext(c, r, now)
+	fillCaller(c, p)
+}
+
+// fillCaller sets the caller's condition keys and, for identity-pool credentials, the
+// cognito-identity.amazonaws.com ones (REST and HTTP APIs alike).
+func fillCaller(c *policy.Context, p *iam.Principal) {
+	iam.FillCallerContext(c, p)
 	if s := p.Session; s.IdentityID != "" {
 		c.Set(policy.KeyCognitoSub, s.IdentityID)
 		c.Set(policy.KeyCognitoAud, s.IdentityPoolID)

@@ -20,6 +20,9 @@ type decoder struct {
 	resPaths map[string]string
 	epPaths  map[*Endpoint]string
 	badAuth  map[*Endpoint]bool
+
+	httpAPI         *HTTPAPI // provider.httpApi and the httpApi events, nil when neither is written
+	fillCORSMethods bool     // httpApi cors without allowedMethods: add the routes' methods
 }
 
 // keySet says what a decoder does with each key of a map.

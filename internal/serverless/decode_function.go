@@ -42,7 +42,7 @@ func functionKeys() keySet {
 		info[k] = deployOnly
 	}
 	return keySet{
-		used: []string{"handler", "runtime", "timeout", "memorySize", "environment", "events", "name", "description", "image"},
+		used: []string{"handler", "runtime", "timeout", "memorySize", "environment", "events", "name", "description", "image", "httpApi"},
 		info: info,
 		warn: map[string]string{
 			"url": "Lambda function URLs are not served by Gatehouse; the function is reachable through its http events only",
@@ -139,6 +139,9 @@ func (d *decoder) function(f Field) {
 	if fn.Handler != "" && fn.Runtime == "" {
 		d.rep.warnf(fn.Pos, "%s: no runtime set here or in provider.runtime", path)
 	}
+	if h, ok := v.Get("httpApi"); ok {
+		d.functionHTTPAPI(fn, h, path+".httpApi")
+	}
 	if ev, ok := v.Get("events"); ok {
 		d.events[f.Key] = ev
 	}
@@ -196,8 +199,6 @@ func (d *decoder) environment(v Value, path string, base map[string]EnvVar) map[
 // them, and says so.
 func otherEventNote(typ string) (Severity, string, bool) {
 	switch typ {
-	case "httpApi":
-		return Warning, "HTTP API events (API Gateway v2) are not supported yet; this event is ignored", true
 	case "cognitoUserPool":
 		return Warning, "Cognito user pool triggers are not run by Gatehouse yet; this event is ignored", true
 	case "websocket", "schedule", "sns", "sqs", "stream", "s3", "alexaSkill", "alexaSmartHome",
@@ -234,6 +235,12 @@ func (d *decoder) endpoints() {
 				if e := d.httpEvent(d.funcs[name], f.Value, join(p, "http")); e != nil {
 					d.svc.Endpoints = append(d.svc.Endpoints, e)
 					d.epPaths[e] = join(p, "http")
+				}
+				continue
+			}
+			if f.Key == "httpApi" {
+				if r := d.httpRoute(d.funcs[name], f.Value, join(p, "httpApi")); r != nil {
+					d.httpAPI.Routes = append(d.httpAPI.Routes, r)
 				}
 				continue
 			}

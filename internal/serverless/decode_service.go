@@ -68,8 +68,12 @@ func decodeService(rep *report, file string, root Value, opts Options) *Service 
 		rep.infof(v.Pos, "custom: %s kept for ${self:custom.…} variables; plugin settings in it are not used by Gatehouse", strings.Join(keys, ", "))
 	}
 	d.functions()
+	if h, ok := d.path("provider", "httpApi"); ok {
+		d.httpAPIProvider(h) // after functions: request authorizers name one
+	}
 	d.resources()
 	d.endpoints()
+	d.finishHTTPAPI()
 	d.validate()
 	return d.svc
 }
@@ -131,11 +135,10 @@ func providerKeys() keySet {
 		info[k] = deployOnly
 	}
 	return keySet{
-		used: []string{"name", "runtime", "stage", "region", "environment", "timeout", "memorySize", "apiGateway", "apiName", "apiKeys"},
+		used: []string{"name", "runtime", "stage", "region", "environment", "timeout", "memorySize", "apiGateway", "apiName", "apiKeys", "httpApi"},
 		info: info,
 		warn: map[string]string{
 			"resourcePolicy": "the API's resource policy is NOT enforced by Gatehouse: requests are not filtered by it",
-			"httpApi":        "HTTP APIs (API Gateway v2) are not supported yet; only http events (REST APIs) are served",
 		},
 	}
 }

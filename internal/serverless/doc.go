@@ -16,6 +16,10 @@
 //     normalisation (https://www.serverless.com/framework/docs/providers/aws/events/apigateway):
 //     provider, functions, http events (path, method, cors, integration, private) and every
 //     form of authorizer, resolved into one typed Authorizer;
+//   - httpApi events and provider.httpApi (HTTP APIs, API Gateway v2,
+//     https://www.serverless.com/framework/docs/providers/aws/events/http-api): the
+//     'METHOD /path' and object forms, '*' ($default), cors, payload, jwt and request
+//     authorizers and aws_iam, resolved into Service.HTTPAPI;
 //   - the checks API Gateway and Lambda would make when the stack is deployed (duplicate
 //     routes, path syntax, sibling path variables, authorizer settings and ranges, reserved
 //     environment variables), so that a file that loads here deploys on AWS;

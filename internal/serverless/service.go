@@ -17,6 +17,8 @@ type Service struct {
 	Provider  Provider
 	Functions []*Function // in file order
 	Endpoints []*Endpoint // one per http event, in file order
+	// HTTPAPI is the HTTP API (API Gateway v2) of the httpApi events; nil when there are none.
+	HTTPAPI *HTTPAPI
 	// CORS holds the preflight (OPTIONS) answer of each path that has an endpoint with cors
 	// set, merged over that path's endpoints as the Framework merges them (union of origins,
 	// headers and methods; allowCredentials if any asks for it; the last maxAge wins).
@@ -114,7 +116,9 @@ type Function struct {
 	MemorySize   int               // MB
 	Environment  map[string]EnvVar // the provider's, overridden by the function's
 	Description  string
-	Pos          Pos
+	// HTTPAPIPayload is functions.NAME.httpApi.payload, "" when unset.
+	HTTPAPIPayload string
+	Pos            Pos
 }
 
 // Endpoint is one http event: a method on a path of the REST API.

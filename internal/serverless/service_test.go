@@ -57,6 +57,19 @@ func summarize(svc *Service, diags []Diagnostic) string {
 	for _, o := range svc.Outputs {
 		fmt.Fprintf(&b, "output %s value=%s export=%s description=%q\n", o.Name, jsonText(o.Value), jsonText(o.ExportName), o.Description)
 	}
+	if h := svc.HTTPAPI; h != nil {
+		fmt.Fprintf(&b, "httpApi name=%s payload=%s cors=%+v\n", h.Name, h.Payload, h.CORS)
+		for _, a := range h.Authorizers {
+			fmt.Fprintf(&b, "  httpAuthorizer %+v\n", *a)
+		}
+		for _, r := range h.Routes {
+			az := "none"
+			if r.Authorizer != nil {
+				az = r.Authorizer.Name
+			}
+			fmt.Fprintf(&b, "  route %q fn=%s payload=%s auth=%s scopes=%v line=%d\n", r.RouteKey, r.FunctionName, r.Payload, az, r.Scopes, r.Pos.Line)
+		}
+	}
 	fmt.Fprintf(&b, "plugins %v\n", svc.Plugins)
 	for _, d := range diags {
 		b.WriteString(d.String() + "\n")

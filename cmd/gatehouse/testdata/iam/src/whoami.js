@@ -10,3 +10,6 @@ exports.handler = async (event) => ({
     apiId: event.requestContext.apiId,
   }),
 });
+
+// v2 answers with the HTTP API's requestContext.authorizer.iam.
+exports.v2 = async (event) => ({ route: event.routeKey, iam: event.requestContext.authorizer.iam, apiId: event.requestContext.apiId });

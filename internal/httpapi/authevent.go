@@ -1,0 +1,67 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// The events of HTTP API Lambda authorizers (developer guide, "Working with AWS Lambda
+// authorizers for HTTP APIs", http-api-lambda-authorizer.html, "Payload format version"): 2.0
+// is the request's 2.0 event without body and authorizer, plus type, routeArn and the
+// identity source values; 1.0 is the REST API's REQUEST authorizer event with version "1.0".
+type authEventV2 struct {
+	Version               string            `json:"version"`
+	Type                  string            `json:"type"`
+	RouteARN              string            `json:"routeArn"`
+	IdentitySource        []string          `json:"identitySource"`
+	RouteKey              string            `json:"routeKey"`
+	RawPath               string            `json:"rawPath"`
+	RawQueryString        string            `json:"rawQueryString"`
+	Cookies               []string          `json:"cookies,omitempty"`
+	Headers               map[string]string `json:"headers"`
+	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
+	RequestContext        contextV2         `json:"requestContext"`
+	PathParameters        map[string]string `json:"pathParameters,omitempty"`
+}
+
+type authEventV1 struct {
+	Version                         string              `json:"version"`
+	Type                            string              `json:"type"`
+	MethodARN                       string              `json:"methodArn"`
+	IdentitySource                  string              `json:"identitySource"`
+	AuthorizationToken              string              `json:"authorizationToken"`
+	Resource                        string              `json:"resource"`
+	Path                            string              `json:"path"`
+	HTTPMethod                      string              `json:"httpMethod"`
+	Headers                         map[string]string   `json:"headers"`
+	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
+	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
+	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
+	PathParameters                  map[string]string   `json:"pathParameters"`
+	StageVariables                  map[string]string   `json:"stageVariables"`
+	RequestContext                  contextV1           `json:"requestContext"`
+}
+
+// AuthorizerEvent is the event a Lambda authorizer with payload format version ("2.0" or
+// "1.0") receives for r: identity holds the identity source values, routeARN the route's
+// execute-api ARN.
+func AuthorizerEvent(version string, r *Request, identity []string, routeARN string) ([]byte, error) {
+	raw := r.HTTP.URL.RawQuery
+	if version == "1.0" {
+		ev := buildV1(r, raw, nil)
+		joined := strings.Join(identity, ",")
+		return json.Marshal(&authEventV1{
+			Version: "1.0", Type: "REQUEST", MethodARN: routeARN, IdentitySource: joined, AuthorizationToken: joined,
+			Resource: ev.Resource, Path: ev.Path, HTTPMethod: ev.HTTPMethod, Headers: ev.Headers, MultiValueHeaders: ev.MultiValueHeaders,
+			QueryStringParameters: ev.QueryStringParameters, MultiValueQueryStringParameters: ev.MultiValueQueryStringParameters,
+			PathParameters: ev.PathParameters, RequestContext: ev.RequestContext,
+		})
+	}
+	ev := buildV2(r, raw, nil)
+	return json.Marshal(&authEventV2{
+		Version: "2.0", Type: "REQUEST", RouteARN: routeARN, IdentitySource: identity,
+		RouteKey: ev.RouteKey, RawPath: ev.RawPath, RawQueryString: ev.RawQueryString, Cookies: ev.Cookies,
+		Headers: ev.Headers, QueryStringParameters: ev.QueryStringParameters, RequestContext: ev.RequestContext,
+		PathParameters: ev.PathParameters,
+	})
+}
