@@ -155,21 +155,22 @@ func (s *Service) ListGroups(ctx context.Context, in *ListGroupsRequest) (*ListG
 	if err != nil {
 		return nil, err
 	}
-	kind := "groups/" + in.UserPoolId
-	after, err := listAfterKey(kind, in.NextToken)
+	recs, next, err := listing("groups/"+in.UserPoolId, in.NextToken, limit, groupName,
+		func(page store.Page) ([]store.Group, error) {
+			p, err := s.loadPool(ctx, in.UserPoolId)
+			if err != nil {
+				return nil, err
+			}
+			recs, err := s.store.ListGroups(ctx, p.rec.ID, page)
+			if err != nil {
+				return nil, fmt.Errorf("list groups: %w", err)
+			}
+			return recs, nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.loadPool(ctx, in.UserPoolId)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := s.store.ListGroups(ctx, p.rec.ID, store.Page{After: after, Limit: limit + 1})
-	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
-	}
-	out := &ListGroupsResponse{Groups: []GroupType{}}
-	recs, out.NextToken = pageOf(recs, limit, kind, groupName)
+	out := &ListGroupsResponse{Groups: []GroupType{}, NextToken: next}
 	for _, g := range recs {
 		out.Groups = append(out.Groups, *groupType(g))
 	}
@@ -307,21 +308,22 @@ func (s *Service) AdminListGroupsForUser(ctx context.Context, in *AdminListGroup
 	if err != nil {
 		return nil, err
 	}
-	kind := "usergroups/" + in.UserPoolId + "/" + in.Username
-	after, err := listAfterKey(kind, in.NextToken)
+	recs, next, err := listing("usergroups/"+in.UserPoolId+"/"+in.Username, in.NextToken, limit, groupName,
+		func(page store.Page) ([]store.Group, error) {
+			p, u, err := s.loadAdmin(ctx, in.UserPoolId, in.Username)
+			if err != nil {
+				return nil, err
+			}
+			recs, err := s.store.ListGroupsForUser(ctx, p.rec.ID, u.UsernameKey, page)
+			if err != nil {
+				return nil, fmt.Errorf("list groups for user: %w", err)
+			}
+			return recs, nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	p, u, err := s.loadAdmin(ctx, in.UserPoolId, in.Username)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := s.store.ListGroupsForUser(ctx, p.rec.ID, u.UsernameKey, store.Page{After: after, Limit: limit + 1})
-	if err != nil {
-		return nil, fmt.Errorf("list groups for user: %w", err)
-	}
-	out := &AdminListGroupsForUserResponse{Groups: []GroupType{}}
-	recs, out.NextToken = pageOf(recs, limit, kind, groupName)
+	out := &AdminListGroupsForUserResponse{Groups: []GroupType{}, NextToken: next}
 	for _, g := range recs {
 		out.Groups = append(out.Groups, *groupType(g))
 	}
@@ -335,21 +337,23 @@ func (s *Service) ListUsersInGroup(ctx context.Context, in *ListUsersInGroupRequ
 	if err != nil {
 		return nil, err
 	}
-	kind := "groupusers/" + in.UserPoolId + "/" + in.GroupName
-	after, err := listAfterKey(kind, in.NextToken)
+	users, next, err := listing("groupusers/"+in.UserPoolId+"/"+in.GroupName, in.NextToken, limit,
+		func(u store.User) string { return u.UsernameKey },
+		func(page store.Page) ([]store.User, error) {
+			p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
+			if err != nil {
+				return nil, err
+			}
+			users, err := s.store.ListUsersInGroup(ctx, p.rec.ID, g.Name, page)
+			if err != nil {
+				return nil, fmt.Errorf("list users in group: %w", err)
+			}
+			return users, nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
-	if err != nil {
-		return nil, err
-	}
-	users, err := s.store.ListUsersInGroup(ctx, p.rec.ID, g.Name, store.Page{After: after, Limit: limit + 1})
-	if err != nil {
-		return nil, fmt.Errorf("list users in group: %w", err)
-	}
-	out := &ListUsersInGroupResponse{Users: []UserType{}}
-	users, out.NextToken = pageOf(users, limit, kind, func(u store.User) string { return u.UsernameKey })
+	out := &ListUsersInGroupResponse{Users: []UserType{}, NextToken: next}
 	for _, u := range users {
 		out.Users = append(out.Users, *userType(u, nil))
 	}
