@@ -214,10 +214,7 @@ func (s *Service) srpVerify(ctx context.Context, p *pool, c *client, resp map[st
 		}
 		return nil, errIncorrectCredentials()
 	}
-	if !u.Enabled {
-		return nil, errUserDisabled()
-	}
-	if err := s.clearFailures(ctx, p, &u); err != nil {
+	if err := s.admit(ctx, p, &u); err != nil {
 		return nil, err
 	}
 	return s.afterPassword(ctx, p, c, u)
