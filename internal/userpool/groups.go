@@ -112,6 +112,20 @@ func (s *Service) loadPoolGroup(ctx context.Context, poolID, name string) (*pool
 	return p, g, nil
 }
 
+// loadGroupAndUser loads the pool, one of its groups and one of its users, the group checked
+// before the user (membership changes answer a missing group first).
+func (s *Service) loadGroupAndUser(ctx context.Context, poolID, group, username string) (*pool, store.Group, store.User, error) {
+	p, g, err := s.loadPoolGroup(ctx, poolID, group)
+	if err != nil {
+		return nil, store.Group{}, store.User{}, err
+	}
+	u, err := s.adminUser(ctx, p, username)
+	if err != nil {
+		return nil, store.Group{}, store.User{}, err
+	}
+	return p, g, u, nil
+}
+
 // CreateGroup creates a group (API reference: API_CreateGroup.html). Names are unique in the
 // pool and compared byte for byte.
 func (s *Service) CreateGroup(ctx context.Context, in *CreateGroupRequest) (*CreateGroupResponse, error) {
@@ -260,11 +274,7 @@ func (s *Service) DeleteGroup(ctx context.Context, in *DeleteGroupRequest) (*str
 // reference: API_AdminAddUserToGroup.html). The group is checked before the user. Tokens
 // issued earlier keep their claims until the user signs in or refreshes.
 func (s *Service) AdminAddUserToGroup(ctx context.Context, in *AdminAddUserToGroupRequest) (*struct{}, error) {
-	p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.adminUser(ctx, p, in.Username)
+	p, g, u, err := s.loadGroupAndUser(ctx, in.UserPoolId, in.GroupName, in.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -286,11 +296,7 @@ func (s *Service) AdminAddUserToGroup(ctx context.Context, in *AdminAddUserToGro
 // API_AdminRemoveUserFromGroup.html). A user who is not a member is not an error: the
 // outcome, a non-member, is the one asked for.
 func (s *Service) AdminRemoveUserFromGroup(ctx context.Context, in *AdminRemoveUserFromGroupRequest) (*struct{}, error) {
-	p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.adminUser(ctx, p, in.Username)
+	p, g, u, err := s.loadGroupAndUser(ctx, in.UserPoolId, in.GroupName, in.Username)
 	if err != nil {
 		return nil, err
 	}
