@@ -152,13 +152,9 @@ func (s *Service) userAuthStart(ctx context.Context, p *pool, c *client, params 
 			return nil, err
 		}
 	}
-	u, err := s.findUser(ctx, p, username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	u, known, err := s.signInUser(ctx, p, c, username)
+	if err != nil {
 		return nil, err
-	}
-	known := err == nil
-	if !known && !c.preventUserExistenceErrors() {
-		return nil, errUserNotFound()
 	}
 	st := userAuthSession{Username: username, Fake: !known}
 	var avail []string
