@@ -60,11 +60,11 @@ func (s *Service) newUser(ctx context.Context, p *pool, username, impliedAttr st
 	all := []store.Attribute{{Name: "sub", Value: sub}}
 	for _, a := range attrs {
 		if a.Value != "" {
-			all = addOrReplace(all, a)
+			all = setAttr(all, a.Name, a.Value)
 		}
 	}
 	if impliedAttr != "" {
-		all = addOrReplace(all, store.Attribute{Name: impliedAttr, Value: username})
+		all = setAttr(all, impliedAttr, username)
 		username = sub
 	}
 	now := s.nowUTC()
@@ -122,7 +122,7 @@ func (s *Service) SignUp(ctx context.Context, in *SignUpRequest) (*SignUpRespons
 		return nil, err
 	}
 	if implied != "" {
-		attrs = addOrReplace(attrs, store.Attribute{Name: implied, Value: in.Username})
+		attrs = setAttr(attrs, implied, in.Username)
 	}
 	if problems := p.missingRequired(attrs); len(problems) > 0 {
 		return nil, errSchema(problems)
