@@ -108,26 +108,18 @@ func (s *Store) RemoveUserFromGroup(ctx context.Context, poolID, usernameKey, gr
 // ListGroupsForUser pages through the groups the user is a member of, ordered by name,
 // through the group_members_user index.
 func (s *Store) ListGroupsForUser(ctx context.Context, poolID, usernameKey string, page store.Page) ([]store.Group, error) {
-	query, args := paged("SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name IN "+
-		"(SELECT group_name FROM group_members WHERE pool_id = $1 AND username_key = $2) AND name > $3",
+	return listPage(ctx, s.rdb, "list groups for user", scanGroup,
+		"SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name IN "+
+			"(SELECT group_name FROM group_members WHERE pool_id = $1 AND username_key = $2) AND name > $3",
 		"name", page, poolID, usernameKey, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list groups for user", err)
-	}
-	return collect(rows, "list groups for user", scanGroup)
 }
 
 // ListUsersInGroup pages through the group's members ordered by UsernameKey.
 func (s *Store) ListUsersInGroup(ctx context.Context, poolID, group string, page store.Page) ([]store.User, error) {
-	query, args := paged("SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND username_key IN "+
-		"(SELECT username_key FROM group_members WHERE pool_id = $1 AND group_name = $2) AND username_key > $3",
+	return listPage(ctx, s.rdb, "list users in group", scanUser,
+		"SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND username_key IN "+
+			"(SELECT username_key FROM group_members WHERE pool_id = $1 AND group_name = $2) AND username_key > $3",
 		"username_key", page, poolID, group, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list users in group", err)
-	}
-	return collect(rows, "list users in group", scanUser)
 }
 
 var _ store.Groups = (*Store)(nil)

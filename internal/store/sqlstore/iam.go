@@ -57,28 +57,19 @@ func (s *Store) putPolicy(ctx context.Context, op, table, ownerCol, owner string
 }
 
 func (s *Store) getPolicy(ctx context.Context, op, table, ownerCol, owner, name string) (store.InlinePolicy, error) {
+	return queryOne(ctx, s.rdb, scanInlinePolicy,
+		"SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name = $2", []any{owner, name}, "%s", op)
+}
+
+func scanInlinePolicy(row scanner) (store.InlinePolicy, error) {
 	var p store.InlinePolicy
-	err := s.rdb.QueryRowContext(ctx,
-		"SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name = $2", owner, name).
-		Scan(&p.Name, &p.Document)
-	if err != nil {
-		return store.InlinePolicy{}, mapErr(op, err)
-	}
-	return p, nil
+	err := row.Scan(&p.Name, &p.Document)
+	return p, err
 }
 
 func (s *Store) listPolicies(ctx context.Context, op, table, ownerCol, owner string, page store.Page) ([]store.InlinePolicy, error) {
-	query, args := paged("SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name > $2",
-		"name", page, owner, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr(op, err)
-	}
-	return collect(rows, op, func(row scanner) (store.InlinePolicy, error) {
-		var p store.InlinePolicy
-		err := row.Scan(&p.Name, &p.Document)
-		return p, err
-	})
+	return listPage(ctx, s.rdb, op, scanInlinePolicy,
+		"SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name > $2", "name", page, owner, page.After)
 }
 
 func (s *Store) deletePolicy(ctx context.Context, op, table, ownerCol, owner, name string) error {
