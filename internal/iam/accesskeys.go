@@ -17,20 +17,13 @@ const MaxAccessKeysPerUser = 2
 // name, for the user whose key signed the request. The secret is in the result only: it is
 // stored sealed with the master key and never shown again.
 func (a *API) CreateAccessKey(ctx context.Context, userName string) (*AccessKey, error) {
-	if userName == "" {
-		name, err := a.callerUserName(ctx)
-		if err != nil {
-			return nil, err
-		}
-		userName = name
-	}
-	a.keyMu.Lock()
-	defer a.keyMu.Unlock()
-	u, err := a.getUser(ctx, userName)
+	userName, err := a.userOrCaller(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
-	keys, err := a.store.ListAccessKeys(ctx, u.Name)
+	a.keyMu.Lock()
+	defer a.keyMu.Unlock()
+	u, keys, err := a.userKeys(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +73,7 @@ func (a *API) ListAccessKeys(ctx context.Context, in ListAccessKeysInput) (*List
 	if err != nil {
 		return nil, err
 	}
-	u, err := a.getUser(ctx, userName)
-	if err != nil {
-		return nil, err
-	}
-	keys, err := a.store.ListAccessKeys(ctx, u.Name)
+	_, keys, err := a.userKeys(ctx, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +159,21 @@ func (a *API) ownKey(ctx context.Context, userName, id string) (store.AccessKey,
 	return k, err
 }
 
+// userKeys returns the user of that name and its access keys, oldest first.
+func (a *API) userKeys(ctx context.Context, userName string) (store.IAMUser, []store.AccessKey, error) {
+	u, err := a.getUser(ctx, userName)
+	if err != nil {
+		return store.IAMUser{}, nil, err
+	}
+	keys, err := a.store.ListAccessKeys(ctx, u.Name)
+	if err != nil {
+		return store.IAMUser{}, nil, err
+	}
+	return u, keys, nil
+}
+
+// userOrCaller is userName, or when that is "" the name of the user whose access key signed
+// the request.
 func (a *API) userOrCaller(ctx context.Context, userName string) (string, error) {
 	if userName != "" {
 		return userName, nil

@@ -23,30 +23,7 @@ const (
 
 // policyChars counts a document's characters as IAM's quotas do: white space outside JSON
 // strings is not counted.
-func policyChars(doc string) int {
-	n, inString, escaped := 0, false, false
-	for _, r := range doc {
-		switch {
-		case inString:
-			n++
-			switch {
-			case escaped:
-				escaped = false
-			case r == '\\':
-				escaped = true
-			case r == '"':
-				inString = false
-			}
-		case r == '"':
-			inString = true
-			n++
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-		default:
-			n++
-		}
-	}
-	return n
-}
+func policyChars(doc string) int { return policy.Chars([]byte(doc)) }
 
 // parseDocument parses a document with package policy and turns its refusal into IAM's
 // MalformedPolicyDocument. IAM's texts for the many ways a document can be wrong are mostly

@@ -32,12 +32,9 @@ func (a *API) CreateUser(ctx context.Context, userName, path string) (*User, err
 // GetUser returns a user (API_GetUser); without a name, the user whose access key signed
 // the request (WithCaller).
 func (a *API) GetUser(ctx context.Context, userName string) (*User, error) {
-	if userName == "" {
-		name, err := a.callerUserName(ctx)
-		if err != nil {
-			return nil, err
-		}
-		userName = name
+	userName, err := a.userOrCaller(ctx, userName)
+	if err != nil {
+		return nil, err
 	}
 	u, err := a.getUser(ctx, userName)
 	if err != nil {

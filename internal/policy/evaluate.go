@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -187,25 +188,17 @@ func Evaluate(req *Request, policies ...Named) Decision {
 	ctx := &req.Context
 	allowed := false
 	var allow StatementRef
-	for pi := range policies {
-		p := policies[pi].Policy
-		if p == nil {
+	for ref, s := range statements(policies) {
+		if allowed && !s.deny {
+			continue // only a Deny can change the outcome now
+		}
+		if !s.matchAction(action, fold) || !s.matchResource(ctx, req.Resource) || s.failedCondition(ctx) >= 0 {
 			continue
 		}
-		for si := range p.compiled {
-			s := &p.compiled[si]
-			if allowed && !s.deny {
-				continue // only a Deny can change the outcome now
-			}
-			if !s.matchAction(action, fold) || !s.matchResource(ctx, req.Resource) || s.failedCondition(ctx) >= 0 {
-				continue
-			}
-			ref := StatementRef{Policy: policies[pi].Name, Index: si, Sid: s.sid}
-			if s.deny {
-				return Decision{Effect: ExplicitDeny, Matched: ref, Reason: ref.describe("explicitly denied by ")}
-			}
-			allowed, allow = true, ref
+		if s.deny {
+			return Decision{Effect: ExplicitDeny, Matched: ref, Reason: ref.describe("explicitly denied by ")}
 		}
+		allowed, allow = true, ref
 	}
 	if allowed {
 		return Decision{Effect: Allow, Matched: allow, Reason: allow.describe("allowed by ")}
@@ -222,25 +215,36 @@ func (p *Policy) Evaluate(req *Request) Decision {
 // action and resource but not a condition, or that none matched them.
 func implicitReason(req *Request, action string, fold bool, policies []Named) string {
 	what := req.Action + " on " + req.Resource
-	for pi := range policies {
-		p := policies[pi].Policy
-		if p == nil {
+	for ref, s := range statements(policies) {
+		if s.deny || !s.matchAction(action, fold) || !s.matchResource(&req.Context, req.Resource) {
 			continue
 		}
-		for si := range p.compiled {
-			s := &p.compiled[si]
-			if s.deny || !s.matchAction(action, fold) || !s.matchResource(&req.Context, req.Resource) {
-				continue
-			}
-			if ci := s.failedCondition(&req.Context); ci >= 0 {
-				ref := StatementRef{Policy: policies[pi].Name, Index: si, Sid: s.sid}
-				c := &s.conds[ci]
-				return ref.describe("implicitly denied: ") + " allows " + what +
-					" but its condition " + c.operator + " on " + c.key + " is not met"
-			}
+		if ci := s.failedCondition(&req.Context); ci >= 0 {
+			c := &s.conds[ci]
+			return ref.describe("implicitly denied: ") + " allows " + what +
+				" but its condition " + c.operator + " on " + c.key + " is not met"
 		}
 	}
 	return "implicitly denied: no statement allows " + what
+}
+
+// statements yields every compiled statement of the policies in order, with the reference
+// that names it; a nil policy has none. Evaluate and implicitReason walk them alike.
+func statements(policies []Named) iter.Seq2[StatementRef, *statement] {
+	return func(yield func(StatementRef, *statement) bool) {
+		for pi := range policies {
+			p := policies[pi].Policy
+			if p == nil {
+				continue
+			}
+			for si := range p.compiled {
+				s := &p.compiled[si]
+				if !yield(StatementRef{Policy: policies[pi].Name, Index: si, Sid: s.sid}, s) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // statement is the compiled form of a Statement.

@@ -108,7 +108,7 @@ func Parse(doc []byte) (*Policy, error) {
 	if !utf8.Valid(doc) {
 		return nil, malformed("document is not valid UTF-8")
 	}
-	chars, err := scan(doc)
+	chars, err := scan(doc, MaxNesting)
 	if err != nil {
 		return nil, err
 	}
@@ -389,9 +389,17 @@ func parseConditions(v any) ([]Condition, error) {
 	return out, nil
 }
 
-// scan counts the document's characters outside insignificant white space and checks its
-// nesting, before the JSON decoder sees it. doc is valid UTF-8.
-func scan(doc []byte) (int, error) {
+// Chars counts a document's characters as IAM's size quotas do: white space outside JSON
+// strings is not counted (IAM User Guide, reference_iam-quotas.html: "IAM does not count
+// white space when calculating the size of a policy").
+func Chars(doc []byte) int {
+	n, _ := scan(doc, 0)
+	return n
+}
+
+// scan counts the document's characters outside insignificant white space and, when
+// maxNesting > 0, refuses a document nested deeper, before the JSON decoder sees it.
+func scan(doc []byte, maxNesting int) (int, error) {
 	chars, depth := 0, 0
 	inString, escaped := false, false
 	for _, r := range string(doc) {
@@ -414,8 +422,8 @@ func scan(doc []byte) (int, error) {
 			inString = true
 		case '{', '[':
 			depth++
-			if depth > MaxNesting {
-				return 0, malformed("nested deeper than %d levels", MaxNesting)
+			if maxNesting > 0 && depth > maxNesting {
+				return 0, malformed("nested deeper than %d levels", maxNesting)
 			}
 		case '}', ']':
 			depth--

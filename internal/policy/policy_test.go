@@ -238,3 +238,21 @@ func TestDates(t *testing.T) {
 		}
 	}
 }
+
+// Chars counts as IAM's size quotas do: white space counts only inside strings, and
+// nesting is not limited.
+func TestChars(t *testing.T) {
+	for _, tc := range []struct {
+		doc  string
+		want int
+	}{
+		{``, 0},
+		{" {\n\t\"a b\" : 1 }\r\n", 9},
+		{`{"x\" y":"é"}`, 13},
+		{`[[[[[[[[1]]]]]]]]`, 17},
+	} {
+		if got := Chars([]byte(tc.doc)); got != tc.want {
+			t.Errorf("Chars(%q) = %d, want %d", tc.doc, got, tc.want)
+		}
+	}
+}

@@ -80,19 +80,8 @@ func parseHeaderAuth(r *Request, auth string) (*authParams, error) {
 	if date == "" {
 		date, dateHeader = headerFirst(r.Header, "Date"), true
 	}
-	var missing []string
-	if !hasCred {
-		missing = append(missing, msgReqCredential)
-	}
-	if !hasSig {
-		missing = append(missing, msgReqSignature)
-	}
-	if !hasSigned {
-		missing = append(missing, msgReqSignedHeaders)
-	}
-	if date == "" {
-		missing = append(missing, msgReqDate)
-	}
+	missing := absent(part{hasCred, msgReqCredential}, part{hasSig, msgReqSignature},
+		part{hasSigned, msgReqSignedHeaders}, part{date != "", msgReqDate})
 	if len(missing) > 0 {
 		return nil, refuse(IncompleteSignature, strings.Join(missing, " ")+" Authorization="+auth)
 	}
@@ -116,6 +105,24 @@ func parseHeaderAuth(r *Request, auth string) (*authParams, error) {
 	return p, nil
 }
 
+// part is one required part of a signature and the message naming it when it is absent.
+type part struct {
+	present bool
+	msg     string
+}
+
+// absent lists, in order, the messages of the parts that are not present: AWS names every
+// missing part of an incomplete signature in one error.
+func absent(parts ...part) []string {
+	var missing []string
+	for _, p := range parts {
+		if !p.present {
+			missing = append(missing, p.msg)
+		}
+	}
+	return missing
+}
+
 // nextAuthField returns the text of s up to the first comma, space or tab, and what follows.
 func nextAuthField(s string) (field, rest string) {
 	for i := 0; i < len(s); i++ {
@@ -136,19 +143,8 @@ func parseQueryAuth(r *Request, query []queryParam, alg string) (*authParams, er
 	sig, hasSig := queryFirst(query, "X-Amz-Signature")
 	signed, hasSigned := queryFirst(query, "X-Amz-SignedHeaders")
 	date, hasDate := queryFirst(query, "X-Amz-Date")
-	var missing []string
-	if !hasCred {
-		missing = append(missing, msgQueryCredential)
-	}
-	if !hasSig {
-		missing = append(missing, msgQuerySignature)
-	}
-	if !hasSigned {
-		missing = append(missing, msgQuerySignedHeaders)
-	}
-	if !hasDate {
-		missing = append(missing, msgQueryDate)
-	}
+	missing := absent(part{hasCred, msgQueryCredential}, part{hasSig, msgQuerySignature},
+		part{hasSigned, msgQuerySignedHeaders}, part{hasDate, msgQueryDate})
 	if len(missing) > 0 {
 		return nil, refuse(IncompleteSignature, strings.Join(missing, " ")+" "+msgQueryReexamine)
 	}

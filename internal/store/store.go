@@ -78,11 +78,11 @@ func (u *Uniqueness) Claims(attrs []Attribute) []Claim {
 	}
 	var out []Claim
 	for _, ua := range u.Attributes {
-		v := attributeValue(attrs, ua.Name)
+		v := AttributeValue(attrs, ua.Name)
 		if v == "" {
 			continue
 		}
-		if ua.VerifiedBy != "" && !strings.EqualFold(attributeValue(attrs, ua.VerifiedBy), "true") {
+		if ua.VerifiedBy != "" && !strings.EqualFold(AttributeValue(attrs, ua.VerifiedBy), "true") {
 			continue
 		}
 		if ua.FoldCase {
@@ -108,15 +108,6 @@ func (u *Uniqueness) Key(name, value string) (key string, ok bool) {
 		}
 	}
 	return "", false
-}
-
-func attributeValue(attrs []Attribute, name string) string {
-	for _, a := range attrs {
-		if a.Name == name {
-			return a.Value
-		}
-	}
-	return ""
 }
 
 // ClaimConflictError says a write would give a user a unique value another user of the

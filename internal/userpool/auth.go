@@ -54,11 +54,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in *InitiateAuthRequest) (*I
 
 // AdminInitiateAuth starts a sign-in from a trusted back end.
 func (s *Service) AdminInitiateAuth(ctx context.Context, in *AdminInitiateAuthRequest) (*AdminInitiateAuthResponse, error) {
-	p, err := s.loadPool(ctx, in.UserPoolId)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.loadPoolClient(ctx, p, in.ClientId)
+	p, c, err := s.loadAdminClient(ctx, in.UserPoolId, in.ClientId)
 	if err != nil {
 		return nil, err
 	}
@@ -68,6 +64,19 @@ func (s *Service) AdminInitiateAuth(ctx context.Context, in *AdminInitiateAuthRe
 	}
 	return &AdminInitiateAuthResponse{ChallengeName: out.challenge, Session: out.session,
 		ChallengeParameters: out.params, AuthenticationResult: out.result, AvailableChallenges: out.available}, nil
+}
+
+// loadAdminClient loads the pool and the client an admin auth call names.
+func (s *Service) loadAdminClient(ctx context.Context, poolID, clientID string) (*pool, *client, error) {
+	p, err := s.loadPool(ctx, poolID)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.loadPoolClient(ctx, p, clientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, c, nil
 }
 
 // startFlow runs the first step of an auth flow. The password flows are split by caller:
@@ -245,11 +254,7 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in *RespondToAuthC
 
 // AdminRespondToAuthChallenge answers a challenge from a trusted back end.
 func (s *Service) AdminRespondToAuthChallenge(ctx context.Context, in *AdminRespondToAuthChallengeRequest) (*AdminRespondToAuthChallengeResponse, error) {
-	p, err := s.loadPool(ctx, in.UserPoolId)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.loadPoolClient(ctx, p, in.ClientId)
+	p, c, err := s.loadAdminClient(ctx, in.UserPoolId, in.ClientId)
 	if err != nil {
 		return nil, err
 	}
@@ -278,30 +283,12 @@ func (s *Service) respondTo(ctx context.Context, p *pool, c *client, challenge, 
 	if challenge != "NEW_PASSWORD_REQUIRED" {
 		return nil, awsapi.InvalidParameter("%s challenge is not supported by this Gatehouse version", challenge)
 	}
-	username := resp["USERNAME"]
-	if username == "" {
-		return nil, missingParam("USERNAME")
-	}
-	if session == "" || len(session) > 4096 {
-		return nil, errInvalidSession()
-	}
-	if c.secret != "" && !noTokens {
-		if err := s.checkSecretHash(c, username, resp["SECRET_HASH"]); err != nil {
-			return nil, err
-		}
-	}
 	// The session is single-use: take it now so a concurrent replay finds nothing. If the
 	// answer is refused for a reason the user can fix (the new password breaks the policy),
 	// it is put back unchanged so the user can try again within its lifetime.
-	sess, err := s.store.ConsumeAuthSession(ctx, token.HashToken(session))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errInvalidSession()
-	}
+	username, sess, err := s.takeSession(ctx, p, c, challenge, session, resp, noTokens)
 	if err != nil {
 		return nil, err
-	}
-	if !s.nowUTC().Before(sess.ExpiresAt) || sess.PoolID != p.rec.ID || sess.ClientID != c.rec.ID || sess.Challenge != challenge {
-		return nil, errInvalidSession()
 	}
 	u, err := s.findUser(ctx, p, username)
 	if err != nil || u.UsernameKey != sess.UsernameKey {
@@ -318,6 +305,37 @@ func (s *Service) respondTo(ctx context.Context, p *pool, c *client, challenge, 
 		}
 	}
 	return out, err
+}
+
+// takeSession checks what every answer to a challenge carrying a Session has — USERNAME, a
+// session of bounded length, SECRET_HASH when the client has a secret — and then takes the
+// session (it is single-use), which must be unexpired and issued to this pool and client for
+// this challenge. It returns the username answered and the session taken. skipSecret is for
+// the hosted page, which is itself the client and cannot compute a SECRET_HASH.
+func (s *Service) takeSession(ctx context.Context, p *pool, c *client, challenge, session string, resp map[string]string, skipSecret bool) (string, store.AuthSession, error) {
+	username := resp["USERNAME"]
+	if username == "" {
+		return "", store.AuthSession{}, missingParam("USERNAME")
+	}
+	if session == "" || len(session) > 4096 {
+		return "", store.AuthSession{}, errInvalidSession()
+	}
+	if c.secret != "" && !skipSecret {
+		if err := s.checkSecretHash(c, username, resp["SECRET_HASH"]); err != nil {
+			return "", store.AuthSession{}, err
+		}
+	}
+	sess, err := s.store.ConsumeAuthSession(ctx, token.HashToken(session))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", store.AuthSession{}, errInvalidSession()
+	}
+	if err != nil {
+		return "", store.AuthSession{}, err
+	}
+	if !s.nowUTC().Before(sess.ExpiresAt) || sess.PoolID != p.rec.ID || sess.ClientID != c.rec.ID || sess.Challenge != challenge {
+		return "", store.AuthSession{}, errInvalidSession()
+	}
+	return username, sess, nil
 }
 
 // answerNewPassword completes NEW_PASSWORD_REQUIRED: the new password must pass the policy,

@@ -57,16 +57,27 @@ func (s *Service) srpStart(ctx context.Context, p *pool, c *client, params map[s
 	return s.srpBegin(ctx, p, c, username, srpA)
 }
 
+// signInUser finds the user a sign-in names. An unknown user is UserNotFoundException, unless
+// the client prevents user existence errors: then known is false and the flow goes on with
+// a simulated user, so that the answer does not tell.
+func (s *Service) signInUser(ctx context.Context, p *pool, c *client, username string) (u store.User, known bool, err error) {
+	u, err = s.findUser(ctx, p, username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return store.User{}, false, err
+	}
+	known = err == nil
+	if !known && !c.preventUserExistenceErrors() {
+		return store.User{}, false, errUserNotFound()
+	}
+	return u, known, nil
+}
+
 // srpBegin answers SRP_A with PASSWORD_VERIFIER once the flow, the parameters and the secret
 // hash have been checked: USER_SRP_AUTH and USER_AUTH's PASSWORD_SRP challenge share it.
 func (s *Service) srpBegin(ctx context.Context, p *pool, c *client, username, srpA string) (*authOutcome, error) {
-	u, err := s.findUser(ctx, p, username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	u, known, err := s.signInUser(ctx, p, c, username)
+	if err != nil {
 		return nil, err
-	}
-	known := err == nil
-	if !known && !c.preventUserExistenceErrors() {
-		return nil, errUserNotFound()
 	}
 	var (
 		sess   *srp.Session
@@ -214,10 +225,7 @@ func (s *Service) srpVerify(ctx context.Context, p *pool, c *client, resp map[st
 		}
 		return nil, errIncorrectCredentials()
 	}
-	if !u.Enabled {
-		return nil, errUserDisabled()
-	}
-	if err := s.clearFailures(ctx, p, &u); err != nil {
+	if err := s.admit(ctx, p, &u); err != nil {
 		return nil, err
 	}
 	return s.afterPassword(ctx, p, c, u)

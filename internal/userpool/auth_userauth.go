@@ -152,13 +152,9 @@ func (s *Service) userAuthStart(ctx context.Context, p *pool, c *client, params 
 			return nil, err
 		}
 	}
-	u, err := s.findUser(ctx, p, username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	u, known, err := s.signInUser(ctx, p, c, username)
+	if err != nil {
 		return nil, err
-	}
-	known := err == nil
-	if !known && !c.preventUserExistenceErrors() {
-		return nil, errUserNotFound()
 	}
 	st := userAuthSession{Username: username, Fake: !known}
 	var avail []string
@@ -308,27 +304,9 @@ func (s *Service) userAuthRespond(ctx context.Context, p *pool, c *client, chall
 	if challenge == factorWebAuthn {
 		return nil, errPasskeysUnsupported()
 	}
-	username := resp["USERNAME"]
-	if username == "" {
-		return nil, missingParam("USERNAME")
-	}
-	if session == "" || len(session) > 4096 {
-		return nil, errInvalidSession()
-	}
-	if c.secret != "" {
-		if err := s.checkSecretHash(c, username, resp["SECRET_HASH"]); err != nil {
-			return nil, err
-		}
-	}
-	rec, err := s.store.ConsumeAuthSession(ctx, token.HashToken(session))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, errInvalidSession()
-	}
+	username, rec, err := s.takeSession(ctx, p, c, challenge, session, resp, false)
 	if err != nil {
 		return nil, err
-	}
-	if !s.nowUTC().Before(rec.ExpiresAt) || rec.PoolID != p.rec.ID || rec.ClientID != c.rec.ID || rec.Challenge != challenge {
-		return nil, errInvalidSession()
 	}
 	var st userAuthSession
 	if err := json.Unmarshal(rec.Data, &st); err != nil || st.Username == "" {
@@ -433,10 +411,7 @@ func (s *Service) otpVerify(ctx context.Context, p *pool, c *client, u store.Use
 		restore(st)
 		return nil, errOTPMismatch()
 	}
-	if !u.Enabled {
-		return nil, errUserDisabled()
-	}
-	if err := s.clearFailures(ctx, p, &u); err != nil {
+	if err := s.admit(ctx, p, &u); err != nil {
 		return nil, err
 	}
 	return s.afterPassword(ctx, p, c, u)

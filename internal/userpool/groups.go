@@ -112,6 +112,20 @@ func (s *Service) loadPoolGroup(ctx context.Context, poolID, name string) (*pool
 	return p, g, nil
 }
 
+// loadGroupAndUser loads the pool, one of its groups and one of its users, the group checked
+// before the user (membership changes answer a missing group first).
+func (s *Service) loadGroupAndUser(ctx context.Context, poolID, group, username string) (*pool, store.Group, store.User, error) {
+	p, g, err := s.loadPoolGroup(ctx, poolID, group)
+	if err != nil {
+		return nil, store.Group{}, store.User{}, err
+	}
+	u, err := s.adminUser(ctx, p, username)
+	if err != nil {
+		return nil, store.Group{}, store.User{}, err
+	}
+	return p, g, u, nil
+}
+
 // CreateGroup creates a group (API reference: API_CreateGroup.html). Names are unique in the
 // pool and compared byte for byte.
 func (s *Service) CreateGroup(ctx context.Context, in *CreateGroupRequest) (*CreateGroupResponse, error) {
@@ -155,21 +169,22 @@ func (s *Service) ListGroups(ctx context.Context, in *ListGroupsRequest) (*ListG
 	if err != nil {
 		return nil, err
 	}
-	kind := "groups/" + in.UserPoolId
-	after, err := listAfterKey(kind, in.NextToken)
+	recs, next, err := listing("groups/"+in.UserPoolId, in.NextToken, limit, groupName,
+		func(page store.Page) ([]store.Group, error) {
+			p, err := s.loadPool(ctx, in.UserPoolId)
+			if err != nil {
+				return nil, err
+			}
+			recs, err := s.store.ListGroups(ctx, p.rec.ID, page)
+			if err != nil {
+				return nil, fmt.Errorf("list groups: %w", err)
+			}
+			return recs, nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.loadPool(ctx, in.UserPoolId)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := s.store.ListGroups(ctx, p.rec.ID, store.Page{After: after, Limit: limit + 1})
-	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
-	}
-	out := &ListGroupsResponse{Groups: []GroupType{}}
-	recs, out.NextToken = pageOf(recs, limit, kind, groupName)
+	out := &ListGroupsResponse{Groups: []GroupType{}, NextToken: next}
 	for _, g := range recs {
 		out.Groups = append(out.Groups, *groupType(g))
 	}
@@ -259,11 +274,7 @@ func (s *Service) DeleteGroup(ctx context.Context, in *DeleteGroupRequest) (*str
 // reference: API_AdminAddUserToGroup.html). The group is checked before the user. Tokens
 // issued earlier keep their claims until the user signs in or refreshes.
 func (s *Service) AdminAddUserToGroup(ctx context.Context, in *AdminAddUserToGroupRequest) (*struct{}, error) {
-	p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.adminUser(ctx, p, in.Username)
+	p, g, u, err := s.loadGroupAndUser(ctx, in.UserPoolId, in.GroupName, in.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -285,11 +296,7 @@ func (s *Service) AdminAddUserToGroup(ctx context.Context, in *AdminAddUserToGro
 // API_AdminRemoveUserFromGroup.html). A user who is not a member is not an error: the
 // outcome, a non-member, is the one asked for.
 func (s *Service) AdminRemoveUserFromGroup(ctx context.Context, in *AdminRemoveUserFromGroupRequest) (*struct{}, error) {
-	p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
-	if err != nil {
-		return nil, err
-	}
-	u, err := s.adminUser(ctx, p, in.Username)
+	p, g, u, err := s.loadGroupAndUser(ctx, in.UserPoolId, in.GroupName, in.Username)
 	if err != nil {
 		return nil, err
 	}
@@ -307,21 +314,22 @@ func (s *Service) AdminListGroupsForUser(ctx context.Context, in *AdminListGroup
 	if err != nil {
 		return nil, err
 	}
-	kind := "usergroups/" + in.UserPoolId + "/" + in.Username
-	after, err := listAfterKey(kind, in.NextToken)
+	recs, next, err := listing("usergroups/"+in.UserPoolId+"/"+in.Username, in.NextToken, limit, groupName,
+		func(page store.Page) ([]store.Group, error) {
+			p, u, err := s.loadAdmin(ctx, in.UserPoolId, in.Username)
+			if err != nil {
+				return nil, err
+			}
+			recs, err := s.store.ListGroupsForUser(ctx, p.rec.ID, u.UsernameKey, page)
+			if err != nil {
+				return nil, fmt.Errorf("list groups for user: %w", err)
+			}
+			return recs, nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	p, u, err := s.loadAdmin(ctx, in.UserPoolId, in.Username)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := s.store.ListGroupsForUser(ctx, p.rec.ID, u.UsernameKey, store.Page{After: after, Limit: limit + 1})
-	if err != nil {
-		return nil, fmt.Errorf("list groups for user: %w", err)
-	}
-	out := &AdminListGroupsForUserResponse{Groups: []GroupType{}}
-	recs, out.NextToken = pageOf(recs, limit, kind, groupName)
+	out := &AdminListGroupsForUserResponse{Groups: []GroupType{}, NextToken: next}
 	for _, g := range recs {
 		out.Groups = append(out.Groups, *groupType(g))
 	}
@@ -335,21 +343,23 @@ func (s *Service) ListUsersInGroup(ctx context.Context, in *ListUsersInGroupRequ
 	if err != nil {
 		return nil, err
 	}
-	kind := "groupusers/" + in.UserPoolId + "/" + in.GroupName
-	after, err := listAfterKey(kind, in.NextToken)
+	users, next, err := listing("groupusers/"+in.UserPoolId+"/"+in.GroupName, in.NextToken, limit,
+		func(u store.User) string { return u.UsernameKey },
+		func(page store.Page) ([]store.User, error) {
+			p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
+			if err != nil {
+				return nil, err
+			}
+			users, err := s.store.ListUsersInGroup(ctx, p.rec.ID, g.Name, page)
+			if err != nil {
+				return nil, fmt.Errorf("list users in group: %w", err)
+			}
+			return users, nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	p, g, err := s.loadPoolGroup(ctx, in.UserPoolId, in.GroupName)
-	if err != nil {
-		return nil, err
-	}
-	users, err := s.store.ListUsersInGroup(ctx, p.rec.ID, g.Name, store.Page{After: after, Limit: limit + 1})
-	if err != nil {
-		return nil, fmt.Errorf("list users in group: %w", err)
-	}
-	out := &ListUsersInGroupResponse{Users: []UserType{}}
-	users, out.NextToken = pageOf(users, limit, kind, func(u store.User) string { return u.UsernameKey })
+	out := &ListUsersInGroupResponse{Users: []UserType{}, NextToken: next}
 	for _, u := range users {
 		out.Users = append(out.Users, *userType(u, nil))
 	}

@@ -86,10 +86,7 @@ func (s *Service) verifyUserPassword(ctx context.Context, p *pool, c *client, us
 		}
 		return store.User{}, errIncorrectCredentials()
 	}
-	if !u.Enabled {
-		return store.User{}, errUserDisabled()
-	}
-	if err := s.clearFailures(ctx, p, &u); err != nil {
+	if err := s.admit(ctx, p, &u); err != nil {
 		return store.User{}, err
 	}
 	if err := s.backfillSRPVerifier(ctx, p, &u, password); err != nil {
@@ -124,6 +121,15 @@ func (s *Service) backfillSRPVerifier(ctx context.Context, p *pool, u *store.Use
 		return nil
 	}
 	return err
+}
+
+// admit completes a sign-in whose secret was right: a disabled user is refused (checked only
+// after the secret, on every sign-in path alike) and the lockout count is reset.
+func (s *Service) admit(ctx context.Context, p *pool, u *store.User) error {
+	if !u.Enabled {
+		return errUserDisabled()
+	}
+	return s.clearFailures(ctx, p, u)
 }
 
 // clearFailures resets the lockout count after a successful sign-in.

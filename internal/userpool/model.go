@@ -319,24 +319,11 @@ func verified(attrs []store.Attribute, attrName string) bool {
 }
 
 // attr returns the value of the named attribute, "" when absent.
-func attr(attrs []store.Attribute, name string) string {
-	for _, a := range attrs {
-		if a.Name == name {
-			return a.Value
-		}
-	}
-	return ""
-}
+func attr(attrs []store.Attribute, name string) string { return store.AttributeValue(attrs, name) }
 
 // setAttr sets or adds an attribute, keeping order.
 func setAttr(attrs []store.Attribute, name, value string) []store.Attribute {
-	for i, a := range attrs {
-		if a.Name == name {
-			attrs[i].Value = value
-			return attrs
-		}
-	}
-	return append(attrs, store.Attribute{Name: name, Value: value})
+	return store.SetAttribute(attrs, name, value)
 }
 
 // delAttr removes an attribute.

@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
@@ -118,26 +119,15 @@ func (p *pool) passwordPolicy() PasswordPolicyType {
 		RequireNumbers: &t, RequireSymbols: &t, TemporaryPasswordValidityDays: ptr(int64(7))}
 	if p.spec.Policies != nil && p.spec.Policies.PasswordPolicy != nil {
 		got := p.spec.Policies.PasswordPolicy
+		// A member the pool's policy leaves out (nil) keeps the default, except that the
+		// character classes are then not required. cmp.Or takes the first non-nil pointer.
 		f := false
-		pol.RequireUppercase, pol.RequireLowercase, pol.RequireNumbers, pol.RequireSymbols = &f, &f, &f, &f
-		if got.MinimumLength != nil {
-			pol.MinimumLength = got.MinimumLength
-		}
-		if got.RequireUppercase != nil {
-			pol.RequireUppercase = got.RequireUppercase
-		}
-		if got.RequireLowercase != nil {
-			pol.RequireLowercase = got.RequireLowercase
-		}
-		if got.RequireNumbers != nil {
-			pol.RequireNumbers = got.RequireNumbers
-		}
-		if got.RequireSymbols != nil {
-			pol.RequireSymbols = got.RequireSymbols
-		}
-		if got.TemporaryPasswordValidityDays != nil {
-			pol.TemporaryPasswordValidityDays = got.TemporaryPasswordValidityDays
-		}
+		pol.MinimumLength = cmp.Or(got.MinimumLength, pol.MinimumLength)
+		pol.RequireUppercase = cmp.Or(got.RequireUppercase, &f)
+		pol.RequireLowercase = cmp.Or(got.RequireLowercase, &f)
+		pol.RequireNumbers = cmp.Or(got.RequireNumbers, &f)
+		pol.RequireSymbols = cmp.Or(got.RequireSymbols, &f)
+		pol.TemporaryPasswordValidityDays = cmp.Or(got.TemporaryPasswordValidityDays, pol.TemporaryPasswordValidityDays)
 		pol.PasswordHistorySize = got.PasswordHistorySize
 	}
 	return pol

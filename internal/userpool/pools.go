@@ -199,6 +199,22 @@ func pageOf[T any](recs []T, limit int, kind string, key func(T) string) ([]T, s
 	return recs, listNextToken(kind, key(recs[limit-1]))
 }
 
+// listing runs the paging every List operation shares: the token names the key this page
+// starts after (refused when it belongs to another listing), fetch loads limit+1 records
+// from there, and the extra one, if any, becomes the next page's token.
+func listing[T any](kind, token string, limit int, key func(T) string, fetch func(store.Page) ([]T, error)) ([]T, string, error) {
+	after, err := listAfterKey(kind, token)
+	if err != nil {
+		return nil, "", err
+	}
+	recs, err := fetch(store.Page{After: after, Limit: limit + 1})
+	if err != nil {
+		return nil, "", err
+	}
+	recs, next := pageOf(recs, limit, kind, key)
+	return recs, next, nil
+}
+
 func listAfterKey(kind, token string) (string, error) {
 	if token == "" {
 		return "", nil
@@ -219,16 +235,12 @@ func (s *Service) ListUserPools(ctx context.Context, in *ListUserPoolsRequest) (
 	if err != nil {
 		return nil, err
 	}
-	after, err := listAfterKey("pools", in.NextToken)
+	recs, next, err := listing("pools", in.NextToken, limit, func(p store.UserPool) string { return p.ID },
+		func(page store.Page) ([]store.UserPool, error) { return s.store.ListUserPools(ctx, page) })
 	if err != nil {
 		return nil, err
 	}
-	recs, err := s.store.ListUserPools(ctx, store.Page{After: after, Limit: limit + 1})
-	if err != nil {
-		return nil, err
-	}
-	out := &ListUserPoolsResponse{UserPools: []UserPoolDescriptionType{}}
-	recs, out.NextToken = pageOf(recs, limit, "pools", func(p store.UserPool) string { return p.ID })
+	out := &ListUserPoolsResponse{UserPools: []UserPoolDescriptionType{}, NextToken: next}
 	for _, rec := range recs {
 		p, err := decodePool(rec)
 		if err != nil {

@@ -50,7 +50,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in *AdminCreateUserReques
 		return nil, err
 	}
 	if implied != "" {
-		attrs = addOrReplace(attrs, store.Attribute{Name: implied, Value: in.Username})
+		attrs = setAttr(attrs, implied, in.Username)
 	}
 	temp, err := s.temporaryPassword(p, in.TemporaryPassword)
 	if err != nil {

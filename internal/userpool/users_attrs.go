@@ -78,7 +78,7 @@ func (p *pool) checkAttributes(in []AttributeType, c *client, creating bool) ([]
 			problems = append(problems, fmt.Sprintf("%s: String must be no longer than %d characters", a.Name, max))
 			continue
 		}
-		out = addOrReplace(out, store.Attribute{Name: a.Name, Value: a.Value})
+		out = setAttr(out, a.Name, a.Value)
 	}
 	if len(problems) > 0 {
 		return nil, errSchema(problems)
@@ -120,16 +120,6 @@ func stringMaxLength(def SchemaAttributeType) int {
 		}
 	}
 	return 2048
-}
-
-func addOrReplace(attrs []store.Attribute, a store.Attribute) []store.Attribute {
-	for i := range attrs {
-		if attrs[i].Name == a.Name {
-			attrs[i] = a
-			return attrs
-		}
-	}
-	return append(attrs, a)
 }
 
 // missingRequired lists the schema's required attributes that attrs lacks, as schema

@@ -177,11 +177,8 @@ func errNoRecoveryContact() *awsapi.Error {
 // simulated CodeDeliveryDetails; with LEGACY, UserNotFoundException. A disabled user, a user
 // in FORCE_CHANGE_PASSWORD (resettable) and every user of an admin_only pool are refused.
 func (s *Service) ForgotPassword(ctx context.Context, in *ForgotPasswordRequest) (*ForgotPasswordResponse, error) {
-	c, p, err := s.loadClient(ctx, in.ClientId)
+	c, p, err := s.loadClientFor(ctx, in.ClientId, in.Username, in.SecretHash)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.checkSecretHash(c, in.Username, in.SecretHash); err != nil {
 		return nil, err
 	}
 	// admin_only is the pool's answer to everyone, before the user is looked up, so that it
@@ -218,11 +215,8 @@ func (s *Service) ForgotPassword(ctx context.Context, in *ForgotPasswordRequest)
 // spent. The user becomes CONFIRMED and the lockout is cleared. With
 // PreventUserExistenceErrors ENABLED an unknown user gets CodeMismatchException.
 func (s *Service) ConfirmForgotPassword(ctx context.Context, in *ConfirmForgotPasswordRequest) (*ConfirmForgotPasswordResponse, error) {
-	c, p, err := s.loadClient(ctx, in.ClientId)
+	c, p, err := s.loadClientFor(ctx, in.ClientId, in.Username, in.SecretHash)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.checkSecretHash(c, in.Username, in.SecretHash); err != nil {
 		return nil, err
 	}
 	u, err := s.publicUser(ctx, p, c, in.Username, errCodeMismatch())

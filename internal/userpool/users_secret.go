@@ -1,12 +1,26 @@
 package userpool
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
 )
+
+// loadClientFor loads the client of a client-id operation that names a user (SignUp,
+// ForgotPassword, ConfirmSignUp, …) and checks the SECRET_HASH it carries for that user.
+func (s *Service) loadClientFor(ctx context.Context, clientID, username, secretHash string) (*client, *pool, error) {
+	c, p, err := s.loadClient(ctx, clientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.checkSecretHash(c, username, secretHash); err != nil {
+		return nil, nil, err
+	}
+	return c, p, nil
+}
 
 // checkSecretHash verifies the SECRET_HASH (SecretHash) a call to a client with a secret
 // carries: Base64(HMAC-SHA256(clientSecret, username + clientId)) (developer guide:

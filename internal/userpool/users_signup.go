@@ -60,11 +60,11 @@ func (s *Service) newUser(ctx context.Context, p *pool, username, impliedAttr st
 	all := []store.Attribute{{Name: "sub", Value: sub}}
 	for _, a := range attrs {
 		if a.Value != "" {
-			all = addOrReplace(all, a)
+			all = setAttr(all, a.Name, a.Value)
 		}
 	}
 	if impliedAttr != "" {
-		all = addOrReplace(all, store.Attribute{Name: impliedAttr, Value: username})
+		all = setAttr(all, impliedAttr, username)
 		username = sub
 	}
 	now := s.nowUTC()
@@ -106,11 +106,8 @@ func (s *Service) contactTaken(ctx context.Context, p *pool, u store.User) error
 // is UNCONFIRMED; when the pool auto-verifies the user's email or phone number a
 // confirmation code is sent there and described in CodeDeliveryDetails.
 func (s *Service) SignUp(ctx context.Context, in *SignUpRequest) (*SignUpResponse, error) {
-	c, p, err := s.loadClient(ctx, in.ClientId)
+	c, p, err := s.loadClientFor(ctx, in.ClientId, in.Username, in.SecretHash)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.checkSecretHash(c, in.Username, in.SecretHash); err != nil {
 		return nil, err
 	}
 	if cfg := p.spec.AdminCreateUserConfig; cfg != nil && cfg.AllowAdminCreateUserOnly != nil && *cfg.AllowAdminCreateUserOnly {
@@ -125,7 +122,7 @@ func (s *Service) SignUp(ctx context.Context, in *SignUpRequest) (*SignUpRespons
 		return nil, err
 	}
 	if implied != "" {
-		attrs = addOrReplace(attrs, store.Attribute{Name: implied, Value: in.Username})
+		attrs = setAttr(attrs, implied, in.Username)
 	}
 	if problems := p.missingRequired(attrs); len(problems) > 0 {
 		return nil, errSchema(problems)
@@ -179,11 +176,8 @@ func errCannotConfirm(status string) *awsapi.Error {
 // reference: API_ConfirmSignUp.html). The contact the code went to becomes verified; when
 // it is an alias another user holds, AliasExistsException unless ForceAliasCreation moves it.
 func (s *Service) ConfirmSignUp(ctx context.Context, in *ConfirmSignUpRequest) (*ConfirmSignUpResponse, error) {
-	c, p, err := s.loadClient(ctx, in.ClientId)
+	c, p, err := s.loadClientFor(ctx, in.ClientId, in.Username, in.SecretHash)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.checkSecretHash(c, in.Username, in.SecretHash); err != nil {
 		return nil, err
 	}
 	u, err := s.publicUser(ctx, p, c, in.Username, errCodeMismatch())
@@ -233,11 +227,8 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in *ConfirmSignUpRequest) (
 // (aws-amplify/amplify-js#14762) and "Cannot resend codes. Auto verification not turned on."
 // (as Cognito words it in our recollection; not confirmed from a capture).
 func (s *Service) ResendConfirmationCode(ctx context.Context, in *ResendConfirmationCodeRequest) (*ResendConfirmationCodeResponse, error) {
-	c, p, err := s.loadClient(ctx, in.ClientId)
+	c, p, err := s.loadClientFor(ctx, in.ClientId, in.Username, in.SecretHash)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.checkSecretHash(c, in.Username, in.SecretHash); err != nil {
 		return nil, err
 	}
 	u, err := s.findUser(ctx, p, in.Username)

@@ -130,24 +130,8 @@ func (c *checker) value(sh *shape, n *node, path string, sensitive bool, depth i
 
 func (c *checker) list(sh *shape, n *node, path string, sensitive bool, depth int) {
 	elemSensitive := sensitive || sh.elem.sensitive
-	if scalarKind(sh.elem.kind) {
-		for _, item := range n.items {
-			if item != nil && len(failures(sh.elem, item)) > 0 {
-				c.fail(path, n, sh, elemSensitive, "Member must satisfy constraint: "+sh.elem.bracket)
-				break
-			}
-		}
-	}
-	for _, f := range lengthFailures(sh, len(n.items)) {
-		c.fail(path, n, sh, elemSensitive, f)
-	}
-	if !scalarKind(sh.elem.kind) {
-		for i, item := range n.items {
-			if item != nil {
-				c.value(sh.elem, item, path+"."+strconv.Itoa(i+1)+".member", elemSensitive, depth+1)
-			}
-		}
-	}
+	c.members(sh, n, sh.elem, n.items, len(n.items), path, "Member", elemSensitive, elemSensitive, depth,
+		func(i int) string { return strconv.Itoa(i + 1) })
 }
 
 func (c *checker) mapping(sh *shape, n *node, path string, sensitive bool, depth int) {
@@ -158,21 +142,33 @@ func (c *checker) mapping(sh *shape, n *node, path string, sensitive bool, depth
 			break
 		}
 	}
-	if scalarKind(sh.val.kind) {
-		for _, v := range n.vals {
-			if v != nil && len(failures(sh.val, v)) > 0 {
-				c.fail(path, n, sh, all, "Map value must satisfy constraint: "+sh.val.bracket)
+	c.members(sh, n, sh.val, n.vals, len(n.keys), path, "Map value", all, sensitive || sh.val.sensitive, depth,
+		func(i int) string { return n.keys[i] })
+}
+
+// members checks the elements (elem) of a list, or the values of a map, in the order AWS
+// reports them: scalar elements that break their constraints give one failure for the
+// whole collection ("<what> must satisfy constraint: ...") before its length failures
+// (count elements); other elements are checked one by one after those, each at its own
+// path (path.<at(i)>.member). failSensitive applies to the collection's failures,
+// elemSensitive to each element's.
+func (c *checker) members(sh *shape, n *node, elem *shape, items []*node, count int, path, what string,
+	failSensitive, elemSensitive bool, depth int, at func(i int) string) {
+	if scalarKind(elem.kind) {
+		for _, item := range items {
+			if item != nil && len(failures(elem, item)) > 0 {
+				c.fail(path, n, sh, failSensitive, what+" must satisfy constraint: "+elem.bracket)
 				break
 			}
 		}
 	}
-	for _, f := range lengthFailures(sh, len(n.keys)) {
-		c.fail(path, n, sh, all, f)
+	for _, f := range lengthFailures(sh, count) {
+		c.fail(path, n, sh, failSensitive, f)
 	}
-	if !scalarKind(sh.val.kind) {
-		for i, v := range n.vals {
-			if v != nil {
-				c.value(sh.val, v, path+"."+n.keys[i]+".member", sensitive || sh.val.sensitive, depth+1)
+	if !scalarKind(elem.kind) {
+		for i, item := range items {
+			if item != nil {
+				c.value(elem, item, path+"."+at(i)+".member", elemSensitive, depth+1)
 			}
 		}
 	}

@@ -106,14 +106,10 @@ func reclaim(ctx context.Context, tx *sql.Tx, rule *store.Uniqueness, poolID, us
 // GetUserByClaim returns the user holding value of the unique attribute, or
 // store.ErrNotFound.
 func (s *Store) GetUserByClaim(ctx context.Context, poolID, attribute, value string) (store.User, error) {
-	u, err := scanUser(s.rdb.QueryRowContext(ctx,
+	return queryOne(ctx, s.rdb, scanUser,
 		"SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND username_key = "+
 			"(SELECT username_key FROM user_claims WHERE pool_id = $1 AND attribute = $2 AND value = $3)",
-		poolID, attribute, indexValue(value)))
-	if err != nil {
-		return store.User{}, mapErr(fmt.Sprintf("get user by %s of pool %q", attribute, poolID), err)
-	}
-	return u, nil
+		[]any{poolID, attribute, indexValue(value)}, "get user by %s of pool %q", attribute, poolID)
 }
 
 // declarePage is how many users DeclareUniqueness reads at a time: a connection cannot run

@@ -49,48 +49,28 @@ func (s *Store) GetGroup(ctx context.Context, poolID, name string) (store.Group,
 }
 
 func getGroup(ctx context.Context, q querier, poolID, name, lock string) (store.Group, error) {
-	g, err := scanGroup(q.QueryRowContext(ctx,
-		"SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name = $2"+lock, poolID, name))
-	if err != nil {
-		return store.Group{}, mapErr(fmt.Sprintf("get group %q of pool %q", name, poolID), err)
-	}
-	return g, nil
+	return queryOne(ctx, q, scanGroup, "SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name = $2"+lock,
+		[]any{poolID, name}, "get group %q of pool %q", name, poolID)
 }
 
 // ListGroups pages through a pool's groups ordered by name.
 func (s *Store) ListGroups(ctx context.Context, poolID string, page store.Page) ([]store.Group, error) {
-	query, args := paged("SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name > $2",
-		"name", page, poolID, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list groups", err)
-	}
-	return collect(rows, "list groups", scanGroup)
+	return listPage(ctx, s.rdb, "list groups", scanGroup,
+		"SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name > $2", "name", page, poolID, page.After)
 }
 
 // UpdateGroup runs fn on the current group in a transaction and stores its result; the
 // pool and name stay the ones given.
 func (s *Store) UpdateGroup(ctx context.Context, poolID, name string, fn func(old store.Group) (store.Group, error)) error {
-	op := fmt.Sprintf("update group %q of pool %q", name, poolID)
-	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getGroup(ctx, tx, poolID, name, s.forUpdate())
-		if err != nil {
-			return err
-		}
-		g, err := fn(old)
-		if err != nil {
-			return callerError{err}
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE pool_groups SET description = $3, role_arn = $4, precedence = $5, created_at = $6, updated_at = $7 "+
-				"WHERE pool_id = $1 AND name = $2",
-			poolID, name, g.Description, g.RoleArn, precedenceValue(g.Precedence),
-			millis(g.CreatedAt), millis(g.UpdatedAt))
-		if err != nil {
-			return err
-		}
-		return mustAffect(op, res)
-	})
+	return updateRow(ctx, s, fmt.Sprintf("update group %q of pool %q", name, poolID),
+		func(q querier, lock string) (store.Group, error) { return getGroup(ctx, q, poolID, name, lock) }, fn,
+		func(tx *sql.Tx, g store.Group) (sql.Result, error) {
+			return tx.ExecContext(ctx,
+				"UPDATE pool_groups SET description = $3, role_arn = $4, precedence = $5, created_at = $6, updated_at = $7 "+
+					"WHERE pool_id = $1 AND name = $2",
+				poolID, name, g.Description, g.RoleArn, precedenceValue(g.Precedence),
+				millis(g.CreatedAt), millis(g.UpdatedAt))
+		})
 }
 
 // DeleteGroup removes the group and, through ON DELETE CASCADE, its memberships.
@@ -128,26 +108,18 @@ func (s *Store) RemoveUserFromGroup(ctx context.Context, poolID, usernameKey, gr
 // ListGroupsForUser pages through the groups the user is a member of, ordered by name,
 // through the group_members_user index.
 func (s *Store) ListGroupsForUser(ctx context.Context, poolID, usernameKey string, page store.Page) ([]store.Group, error) {
-	query, args := paged("SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name IN "+
-		"(SELECT group_name FROM group_members WHERE pool_id = $1 AND username_key = $2) AND name > $3",
+	return listPage(ctx, s.rdb, "list groups for user", scanGroup,
+		"SELECT "+groupColumns+" FROM pool_groups WHERE pool_id = $1 AND name IN "+
+			"(SELECT group_name FROM group_members WHERE pool_id = $1 AND username_key = $2) AND name > $3",
 		"name", page, poolID, usernameKey, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list groups for user", err)
-	}
-	return collect(rows, "list groups for user", scanGroup)
 }
 
 // ListUsersInGroup pages through the group's members ordered by UsernameKey.
 func (s *Store) ListUsersInGroup(ctx context.Context, poolID, group string, page store.Page) ([]store.User, error) {
-	query, args := paged("SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND username_key IN "+
-		"(SELECT username_key FROM group_members WHERE pool_id = $1 AND group_name = $2) AND username_key > $3",
+	return listPage(ctx, s.rdb, "list users in group", scanUser,
+		"SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND username_key IN "+
+			"(SELECT username_key FROM group_members WHERE pool_id = $1 AND group_name = $2) AND username_key > $3",
 		"username_key", page, poolID, group, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list users in group", err)
-	}
-	return collect(rows, "list users in group", scanUser)
 }
 
 var _ store.Groups = (*Store)(nil)

@@ -57,28 +57,19 @@ func (s *Store) putPolicy(ctx context.Context, op, table, ownerCol, owner string
 }
 
 func (s *Store) getPolicy(ctx context.Context, op, table, ownerCol, owner, name string) (store.InlinePolicy, error) {
+	return queryOne(ctx, s.rdb, scanInlinePolicy,
+		"SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name = $2", []any{owner, name}, "%s", op)
+}
+
+func scanInlinePolicy(row scanner) (store.InlinePolicy, error) {
 	var p store.InlinePolicy
-	err := s.rdb.QueryRowContext(ctx,
-		"SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name = $2", owner, name).
-		Scan(&p.Name, &p.Document)
-	if err != nil {
-		return store.InlinePolicy{}, mapErr(op, err)
-	}
-	return p, nil
+	err := row.Scan(&p.Name, &p.Document)
+	return p, err
 }
 
 func (s *Store) listPolicies(ctx context.Context, op, table, ownerCol, owner string, page store.Page) ([]store.InlinePolicy, error) {
-	query, args := paged("SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name > $2",
-		"name", page, owner, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr(op, err)
-	}
-	return collect(rows, op, func(row scanner) (store.InlinePolicy, error) {
-		var p store.InlinePolicy
-		err := row.Scan(&p.Name, &p.Document)
-		return p, err
-	})
+	return listPage(ctx, s.rdb, op, scanInlinePolicy,
+		"SELECT name, document FROM "+table+" WHERE "+ownerCol+" = $1 AND name > $2", "name", page, owner, page.After)
 }
 
 func (s *Store) deletePolicy(ctx context.Context, op, table, ownerCol, owner, name string) error {
@@ -116,46 +107,27 @@ func (s *Store) GetRole(ctx context.Context, name string) (store.Role, error) {
 }
 
 func getRole(ctx context.Context, q querier, name, lock string) (store.Role, error) {
-	r, err := scanRole(q.QueryRowContext(ctx,
-		"SELECT "+roleColumns+" FROM iam_roles WHERE name_key = $1"+lock, nameKey(name)))
-	if err != nil {
-		return store.Role{}, mapErr(fmt.Sprintf("get role %q", name), err)
-	}
-	return r, nil
+	return queryOne(ctx, q, scanRole, "SELECT "+roleColumns+" FROM iam_roles WHERE name_key = $1"+lock,
+		[]any{nameKey(name)}, "get role %q", name)
 }
 
 // ListRoles pages through the roles ordered by lower-cased name.
 func (s *Store) ListRoles(ctx context.Context, page store.Page) ([]store.Role, error) {
-	query, args := paged("SELECT "+roleColumns+" FROM iam_roles WHERE name_key > $1", "name_key", page, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list roles", err)
-	}
-	return collect(rows, "list roles", scanRole)
+	return listPage(ctx, s.rdb, "list roles", scanRole,
+		"SELECT "+roleColumns+" FROM iam_roles WHERE name_key > $1", "name_key", page, page.After)
 }
 
 // UpdateRole runs fn on the current role in a transaction and stores its result; name and
 // ID stay the stored ones.
 func (s *Store) UpdateRole(ctx context.Context, name string, fn func(old store.Role) (store.Role, error)) error {
-	op := fmt.Sprintf("update role %q", name)
-	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getRole(ctx, tx, name, s.forUpdate())
-		if err != nil {
-			return err
-		}
-		r, err := fn(old)
-		if err != nil {
-			return callerError{err}
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE iam_roles SET arn = $2, path = $3, description = $4, assume_role_policy = $5, "+
-				"max_session_duration = $6, created_at = $7 WHERE name_key = $1",
-			nameKey(name), r.ARN, r.Path, r.Description, r.AssumeRolePolicy, r.MaxSessionDuration, millis(r.CreatedAt))
-		if err != nil {
-			return err
-		}
-		return mustAffect(op, res)
-	})
+	return updateRow(ctx, s, fmt.Sprintf("update role %q", name),
+		func(q querier, lock string) (store.Role, error) { return getRole(ctx, q, name, lock) }, fn,
+		func(tx *sql.Tx, r store.Role) (sql.Result, error) {
+			return tx.ExecContext(ctx,
+				"UPDATE iam_roles SET arn = $2, path = $3, description = $4, assume_role_policy = $5, "+
+					"max_session_duration = $6, created_at = $7 WHERE name_key = $1",
+				nameKey(name), r.ARN, r.Path, r.Description, r.AssumeRolePolicy, r.MaxSessionDuration, millis(r.CreatedAt))
+		})
 }
 
 // DeleteRole removes the role; store.ErrInUse while it has inline policies.
@@ -244,22 +216,14 @@ func (s *Store) CreateIAMUser(ctx context.Context, u store.IAMUser) error {
 
 // GetIAMUser returns the user of that name (in any case), or store.ErrNotFound.
 func (s *Store) GetIAMUser(ctx context.Context, name string) (store.IAMUser, error) {
-	u, err := scanIAMUser(s.rdb.QueryRowContext(ctx,
-		"SELECT "+iamUserColumns+" FROM iam_users WHERE name_key = $1", nameKey(name)))
-	if err != nil {
-		return store.IAMUser{}, mapErr(fmt.Sprintf("get IAM user %q", name), err)
-	}
-	return u, nil
+	return queryOne(ctx, s.rdb, scanIAMUser, "SELECT "+iamUserColumns+" FROM iam_users WHERE name_key = $1",
+		[]any{nameKey(name)}, "get IAM user %q", name)
 }
 
 // ListIAMUsers pages through the users ordered by lower-cased name.
 func (s *Store) ListIAMUsers(ctx context.Context, page store.Page) ([]store.IAMUser, error) {
-	query, args := paged("SELECT "+iamUserColumns+" FROM iam_users WHERE name_key > $1", "name_key", page, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list IAM users", err)
-	}
-	return collect(rows, "list IAM users", scanIAMUser)
+	return listPage(ctx, s.rdb, "list IAM users", scanIAMUser,
+		"SELECT "+iamUserColumns+" FROM iam_users WHERE name_key > $1", "name_key", page, page.After)
 }
 
 // DeleteIAMUser removes the user; store.ErrInUse while it has inline policies or access
@@ -313,12 +277,9 @@ func (s *Store) CreateAccessKey(ctx context.Context, k store.AccessKey) error {
 
 // GetAccessKey returns the key, whichever its status, or store.ErrNotFound.
 func (s *Store) GetAccessKey(ctx context.Context, id string) (store.AccessKey, error) {
-	k, err := scanAccessKey(s.rdb.QueryRowContext(ctx,
-		"SELECT "+accessKeyColumns+" FROM iam_access_keys k JOIN iam_users u ON u.name_key = k.user_key WHERE k.id = $1", id))
-	if err != nil {
-		return store.AccessKey{}, mapErr(fmt.Sprintf("get access key %q", id), err)
-	}
-	return k, nil
+	return queryOne(ctx, s.rdb, scanAccessKey,
+		"SELECT "+accessKeyColumns+" FROM iam_access_keys k JOIN iam_users u ON u.name_key = k.user_key WHERE k.id = $1",
+		[]any{id}, "get access key %q", id)
 }
 
 // ListAccessKeys returns the user's keys ordered by creation time, then ID.

@@ -32,45 +32,26 @@ func (s *Store) GetIdentityPool(ctx context.Context, id string) (store.IdentityP
 }
 
 func getIdentityPool(ctx context.Context, q querier, id, lock string) (store.IdentityPool, error) {
-	p, err := scanIdentityPool(q.QueryRowContext(ctx,
-		"SELECT "+identityPoolColumns+" FROM identity_pools WHERE id = $1"+lock, id))
-	if err != nil {
-		return store.IdentityPool{}, mapErr(fmt.Sprintf("get identity pool %q", id), err)
-	}
-	return p, nil
+	return queryOne(ctx, q, scanIdentityPool, "SELECT "+identityPoolColumns+" FROM identity_pools WHERE id = $1"+lock,
+		[]any{id}, "get identity pool %q", id)
 }
 
 // ListIdentityPools pages through all identity pools ordered by ID.
 func (s *Store) ListIdentityPools(ctx context.Context, page store.Page) ([]store.IdentityPool, error) {
-	query, args := paged("SELECT "+identityPoolColumns+" FROM identity_pools WHERE id > $1", "id", page, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list identity pools", err)
-	}
-	return collect(rows, "list identity pools", scanIdentityPool)
+	return listPage(ctx, s.rdb, "list identity pools", scanIdentityPool,
+		"SELECT "+identityPoolColumns+" FROM identity_pools WHERE id > $1", "id", page, page.After)
 }
 
 // UpdateIdentityPool runs fn on the current pool in a transaction and stores its result;
 // the pool's ID stays the one given.
 func (s *Store) UpdateIdentityPool(ctx context.Context, id string, fn func(old store.IdentityPool) (store.IdentityPool, error)) error {
-	op := fmt.Sprintf("update identity pool %q", id)
-	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getIdentityPool(ctx, tx, id, s.forUpdate())
-		if err != nil {
-			return err
-		}
-		p, err := fn(old)
-		if err != nil {
-			return callerError{err}
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE identity_pools SET name = $2, created_at = $3, updated_at = $4, spec = $5 WHERE id = $1",
-			id, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec))
-		if err != nil {
-			return err
-		}
-		return mustAffect(op, res)
-	})
+	return updateRow(ctx, s, fmt.Sprintf("update identity pool %q", id),
+		func(q querier, lock string) (store.IdentityPool, error) { return getIdentityPool(ctx, q, id, lock) }, fn,
+		func(tx *sql.Tx, p store.IdentityPool) (sql.Result, error) {
+			return tx.ExecContext(ctx,
+				"UPDATE identity_pools SET name = $2, created_at = $3, updated_at = $4, spec = $5 WHERE id = $1",
+				id, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec))
+		})
 }
 
 // DeleteIdentityPool removes the pool and, through ON DELETE CASCADE, its identities and
@@ -203,50 +184,31 @@ func (s *Store) GetIdentity(ctx context.Context, id string) (store.Identity, err
 }
 
 func getIdentity(ctx context.Context, q querier, id, lock string) (store.Identity, error) {
-	i, err := scanIdentity(q.QueryRowContext(ctx,
-		"SELECT "+identityColumns+" FROM identities WHERE id = $1"+lock, id))
-	if err != nil {
-		return store.Identity{}, mapErr(fmt.Sprintf("get identity %q", id), err)
-	}
-	return i, nil
+	return queryOne(ctx, q, scanIdentity, "SELECT "+identityColumns+" FROM identities WHERE id = $1"+lock, []any{id},
+		"get identity %q", id)
 }
 
 // ListIdentities pages through a pool's identities ordered by ID.
 func (s *Store) ListIdentities(ctx context.Context, poolID string, page store.Page) ([]store.Identity, error) {
-	query, args := paged("SELECT "+identityColumns+" FROM identities WHERE pool_id = $1 AND id > $2",
-		"id", page, poolID, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list identities", err)
-	}
-	return collect(rows, "list identities", scanIdentity)
+	return listPage(ctx, s.rdb, "list identities", scanIdentity,
+		"SELECT "+identityColumns+" FROM identities WHERE pool_id = $1 AND id > $2", "id", page, poolID, page.After)
 }
 
 // UpdateIdentity runs fn on the current identity in a transaction and stores its logins
 // and times.
 func (s *Store) UpdateIdentity(ctx context.Context, id string, fn func(old store.Identity) (store.Identity, error)) error {
 	op := fmt.Sprintf("update identity %q", id)
-	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getIdentity(ctx, tx, id, s.forUpdate())
-		if err != nil {
-			return err
-		}
-		i, err := fn(old)
-		if err != nil {
-			return callerError{err}
-		}
-		logins, err := loginsValue(i.Logins)
-		if err != nil {
-			return callerError{fmt.Errorf("%s: %w", op, err)}
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE identities SET logins = $2, created_at = $3, updated_at = $4 WHERE id = $1",
-			id, logins, millis(i.CreatedAt), millis(i.UpdatedAt))
-		if err != nil {
-			return err
-		}
-		return mustAffect(op, res)
-	})
+	return updateRow(ctx, s, op,
+		func(q querier, lock string) (store.Identity, error) { return getIdentity(ctx, q, id, lock) }, fn,
+		func(tx *sql.Tx, i store.Identity) (sql.Result, error) {
+			logins, err := loginsValue(i.Logins)
+			if err != nil {
+				return nil, callerError{fmt.Errorf("%s: %w", op, err)}
+			}
+			return tx.ExecContext(ctx,
+				"UPDATE identities SET logins = $2, created_at = $3, updated_at = $4 WHERE id = $1",
+				id, logins, millis(i.CreatedAt), millis(i.UpdatedAt))
+		})
 }
 
 // DeleteIdentities removes the identities and, through ON DELETE CASCADE, their login

@@ -44,45 +44,26 @@ func (s *Store) GetUserPool(ctx context.Context, id string) (store.UserPool, err
 }
 
 func getPool(ctx context.Context, q querier, id, lock string) (store.UserPool, error) {
-	p, err := scanPool(q.QueryRowContext(ctx,
-		"SELECT "+poolColumns+" FROM user_pools WHERE id = $1"+lock, id))
-	if err != nil {
-		return store.UserPool{}, mapErr(fmt.Sprintf("get user pool %q", id), err)
-	}
-	return p, nil
+	return queryOne(ctx, q, scanPool, "SELECT "+poolColumns+" FROM user_pools WHERE id = $1"+lock, []any{id},
+		"get user pool %q", id)
 }
 
 // ListUserPools pages through all pools ordered by ID.
 func (s *Store) ListUserPools(ctx context.Context, page store.Page) ([]store.UserPool, error) {
-	query, args := paged("SELECT "+poolColumns+" FROM user_pools WHERE id > $1", "id", page, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list user pools", err)
-	}
-	return collect(rows, "list user pools", scanPool)
+	return listPage(ctx, s.rdb, "list user pools", scanPool,
+		"SELECT "+poolColumns+" FROM user_pools WHERE id > $1", "id", page, page.After)
 }
 
 // UpdateUserPool runs fn on the current pool in a transaction and stores its result;
 // the pool's ID and Uniqueness stay the ones stored (DeclareUniqueness changes the latter).
 func (s *Store) UpdateUserPool(ctx context.Context, id string, fn func(old store.UserPool) (store.UserPool, error)) error {
-	op := fmt.Sprintf("update user pool %q", id)
-	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getPool(ctx, tx, id, s.forUpdate())
-		if err != nil {
-			return err
-		}
-		p, err := fn(old)
-		if err != nil {
-			return callerError{err}
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE user_pools SET name = $2, created_at = $3, updated_at = $4, spec = $5 WHERE id = $1",
-			id, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec))
-		if err != nil {
-			return err
-		}
-		return mustAffect(op, res)
-	})
+	return updateRow(ctx, s, fmt.Sprintf("update user pool %q", id),
+		func(q querier, lock string) (store.UserPool, error) { return getPool(ctx, q, id, lock) }, fn,
+		func(tx *sql.Tx, p store.UserPool) (sql.Result, error) {
+			return tx.ExecContext(ctx,
+				"UPDATE user_pools SET name = $2, created_at = $3, updated_at = $4, spec = $5 WHERE id = $1",
+				id, p.Name, millis(p.CreatedAt), millis(p.UpdatedAt), jsonValue(p.Spec))
+		})
 }
 
 // DeleteUserPool removes the pool and everything in it: through ON DELETE CASCADE its

@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 
 	"github.com/gatehouse/gatehouse/internal/store"
@@ -36,4 +38,26 @@ func collect[T any](rows *sql.Rows, op string, scan func(scanner) (T, error)) ([
 		return nil, mapErr(op, err)
 	}
 	return out, nil
+}
+
+// queryOne scans the single row of a query with scan; a failure (sql.ErrNoRows becoming
+// store.ErrNotFound) is described by opFormat and opArgs, formatted only then.
+func queryOne[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args []any, opFormat string, opArgs ...any) (T, error) {
+	v, err := scan(q.QueryRowContext(ctx, query, args...))
+	if err != nil {
+		var zero T
+		return zero, mapErr(fmt.Sprintf(opFormat, opArgs...), err)
+	}
+	return v, nil
+}
+
+// listPage runs a query through paged (ordered by orderBy, limited to the page) and scans
+// every row with scan; op describes a failure.
+func listPage[T any](ctx context.Context, q querier, op string, scan func(scanner) (T, error), query, orderBy string, page store.Page, args ...any) ([]T, error) {
+	query, args = paged(query, orderBy, page, args...)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	return collect(rows, op, scan)
 }

@@ -114,3 +114,27 @@ func mustAffect(op string, res sql.Result) error {
 	}
 	return nil
 }
+
+// updateRow is the read-modify-write every Update method shares: in a transaction it reads
+// the current row with get under lock, lets fn (the caller's function) change it, and
+// stores the result with write; store.ErrNotFound when write matched no row. An error from
+// fn comes back unchanged (callerError), and the whole may run again on a lost race.
+func updateRow[T any](ctx context.Context, s *Store, op string,
+	get func(q querier, lock string) (T, error), fn func(old T) (T, error),
+	write func(tx *sql.Tx, v T) (sql.Result, error)) error {
+	return s.inTx(ctx, op, func(tx *sql.Tx) error {
+		old, err := get(tx, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		v, err := fn(old)
+		if err != nil {
+			return callerError{err}
+		}
+		res, err := write(tx, v)
+		if err != nil {
+			return err
+		}
+		return mustAffect(op, res)
+	})
+}

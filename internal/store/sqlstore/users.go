@@ -98,23 +98,14 @@ func (s *Store) GetUser(ctx context.Context, poolID, usernameKey string) (store.
 }
 
 func getUser(ctx context.Context, q querier, poolID, usernameKey, lock string) (store.User, error) {
-	u, err := scanUser(q.QueryRowContext(ctx,
-		"SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND username_key = $2"+lock,
-		poolID, usernameKey))
-	if err != nil {
-		return store.User{}, mapErr(fmt.Sprintf("get user %q of pool %q", usernameKey, poolID), err)
-	}
-	return u, nil
+	return queryOne(ctx, q, scanUser, "SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND username_key = $2"+lock,
+		[]any{poolID, usernameKey}, "get user %q of pool %q", usernameKey, poolID)
 }
 
 // GetUserBySub returns the pool's user with the given sub, or store.ErrNotFound.
 func (s *Store) GetUserBySub(ctx context.Context, poolID, sub string) (store.User, error) {
-	u, err := scanUser(s.rdb.QueryRowContext(ctx,
-		"SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND sub = $2", poolID, sub))
-	if err != nil {
-		return store.User{}, mapErr(fmt.Sprintf("get user with sub %q of pool %q", sub, poolID), err)
-	}
-	return u, nil
+	return queryOne(ctx, s.rdb, scanUser, "SELECT "+userColumns+" FROM users WHERE pool_id = $1 AND sub = $2",
+		[]any{poolID, sub}, "get user with sub %q of pool %q", sub, poolID)
 }
 
 // FindUsersByAttribute returns the users of the pool whose attribute name has exactly
@@ -144,12 +135,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, filter *store.User
 		query += cond
 		args = append(args, condArgs...)
 	}
-	query, args = paged(query, "username_key", page, args...)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list users", err)
-	}
-	return collect(rows, "list users", scanUser)
+	return listPage(ctx, s.rdb, "list users", scanUser, query, "username_key", page, args...)
 }
 
 // CountUsers returns how many users the pool has.

@@ -124,19 +124,8 @@ func testIdentityPoolList(t *testing.T, s store.Store) {
 	for _, id := range ids {
 		mkIdentityPool(t, s, "list-"+id)
 	}
-	var got []string
-	page := store.Page{Limit: 3}
-	for {
-		ps, err := s.ListIdentityPools(ctx, page)
-		must(t, err)
-		for _, p := range ps {
-			got = append(got, p.ID)
-		}
-		if len(ps) < page.Limit {
-			break
-		}
-		page.After = ps[len(ps)-1].ID
-	}
+	got := pageThrough(t, 3, func(page store.Page) ([]store.IdentityPool, error) { return s.ListIdentityPools(ctx, page) },
+		func(r store.IdentityPool) string { return r.ID }, func(r store.IdentityPool) string { return r.ID })
 	want := []string{"list-eu-west-1:z", "list-us-east-1:a", "list-us-east-1:b", "list-us-east-1:c"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("paged listing: got %v, want %v", got, want)
@@ -265,19 +254,8 @@ func testIdentityListUpdateDelete(t *testing.T, s store.Store) {
 	_, _, err := s.GetOrCreateIdentity(ctx, "k0", newIdentity("lud-b", "us-east-1:other", "p"))
 	must(t, err)
 
-	var got []string
-	page := store.Page{Limit: 2}
-	for {
-		is, err := s.ListIdentities(ctx, "lud-a", page)
-		must(t, err)
-		for _, i := range is {
-			got = append(got, i.ID)
-		}
-		if len(is) < page.Limit {
-			break
-		}
-		page.After = is[len(is)-1].ID
-	}
+	got := pageThrough(t, 2, func(page store.Page) ([]store.Identity, error) { return s.ListIdentities(ctx, "lud-a", page) },
+		func(r store.Identity) string { return r.ID }, func(r store.Identity) string { return r.ID })
 	if want := []string{"us-east-1:a", "us-east-1:b", "us-east-1:c", "us-east-1:d", "us-east-1:e"}; !slices.Equal(got, want) {
 		t.Fatalf("paged identities: got %v, want %v", got, want)
 	}
@@ -378,19 +356,8 @@ func testRoleList(t *testing.T, s store.Store) {
 	for _, name := range []string{"delta", "Alpha", "charlie", "Bravo", "echo"} {
 		must(t, s.CreateRole(ctx, newRole(name)))
 	}
-	var got []string
-	page := store.Page{Limit: 2}
-	for {
-		rs, err := s.ListRoles(ctx, page)
-		must(t, err)
-		for _, r := range rs {
-			got = append(got, r.Name)
-		}
-		if len(rs) < page.Limit {
-			break
-		}
-		page.After = nameKeyOf(rs[len(rs)-1].Name)
-	}
+	got := pageThrough(t, 2, func(page store.Page) ([]store.Role, error) { return s.ListRoles(ctx, page) },
+		func(r store.Role) string { return r.Name }, func(r store.Role) string { return nameKeyOf(r.Name) })
 	if want := []string{"Alpha", "Bravo", "charlie", "delta", "echo"}; !slices.Equal(got, want) {
 		t.Fatalf("paged roles: got %v, want %v", got, want)
 	}
@@ -428,19 +395,8 @@ func testRolePolicies(t *testing.T, s store.Store) {
 	_, err = s.GetRolePolicy(ctx, "missing", "s3")
 	wantErr(t, err, store.ErrNotFound)
 
-	var names []string
-	page := store.Page{Limit: 3}
-	for {
-		ps, err := s.ListRolePolicies(ctx, "r1", page)
-		must(t, err)
-		for _, p := range ps {
-			names = append(names, p.Name)
-		}
-		if len(ps) < page.Limit {
-			break
-		}
-		page.After = ps[len(ps)-1].Name
-	}
+	names := pageThrough(t, 3, func(page store.Page) ([]store.InlinePolicy, error) { return s.ListRolePolicies(ctx, "r1", page) },
+		func(r store.InlinePolicy) string { return r.Name }, func(r store.InlinePolicy) string { return r.Name })
 	if want := []string{"Dynamo", "ec2", "logs", "s3"}; !slices.Equal(names, want) {
 		t.Fatalf("paged policies: got %v, want %v", names, want)
 	}
@@ -518,19 +474,8 @@ func testIAMUserCRUD(t *testing.T, s store.Store) {
 	for _, name := range []string{"carol", "Bob", "alice"} {
 		must(t, s.CreateIAMUser(ctx, newIAMUser(name)))
 	}
-	var names []string
-	page := store.Page{Limit: 3}
-	for {
-		us, err := s.ListIAMUsers(ctx, page)
-		must(t, err)
-		for _, u := range us {
-			names = append(names, u.Name)
-		}
-		if len(us) < page.Limit {
-			break
-		}
-		page.After = nameKeyOf(us[len(us)-1].Name)
-	}
+	names := pageThrough(t, 3, func(page store.Page) ([]store.IAMUser, error) { return s.ListIAMUsers(ctx, page) },
+		func(r store.IAMUser) string { return r.Name }, func(r store.IAMUser) string { return nameKeyOf(r.Name) })
 	if want := []string{"alice", "Bob", "carol", "Deployer"}; !slices.Equal(names, want) {
 		t.Fatalf("paged IAM users: got %v, want %v", names, want)
 	}

@@ -128,6 +128,26 @@ func must(t *testing.T, err error) {
 	}
 }
 
+// pageThrough lists every record by pages of limit, each page starting after the key (after)
+// of the previous page's last record, until a page comes back short, and returns the
+// records' names (name) in the order listed.
+func pageThrough[T any](t *testing.T, limit int, list func(store.Page) ([]T, error), name, after func(T) string) []string {
+	t.Helper()
+	var got []string
+	page := store.Page{Limit: limit}
+	for {
+		recs, err := list(page)
+		must(t, err)
+		for _, r := range recs {
+			got = append(got, name(r))
+		}
+		if len(recs) < page.Limit {
+			return got
+		}
+		page.After = after(recs[len(recs)-1])
+	}
+}
+
 func wantErr(t *testing.T, err, target error) {
 	t.Helper()
 	if !errors.Is(err, target) {

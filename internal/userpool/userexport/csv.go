@@ -171,17 +171,17 @@ func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []stri
 		return lineError(line, "user %q: %v", username, err)
 	}
 	if implied != "" {
-		if v := attr(attrs, implied); v != "" && v != username {
+		if v := store.AttributeValue(attrs, implied); v != "" && v != username {
 			return lineError(line, "user %q: %s %q differs from %s, which is the %s in this pool", username, implied, v, csvUsername, implied)
 		}
-		attrs = setAttr(attrs, store.Attribute{Name: implied, Value: username})
+		attrs = store.SetAttribute(attrs, implied, username)
 	}
 	verified := false
 	for _, c := range []string{"email", "phone_number"} {
-		switch has := attr(attrs, c) != ""; {
-		case attr(attrs, c+"_verified") == "true" && !has:
+		switch has := store.AttributeValue(attrs, c) != ""; {
+		case store.AttributeValue(attrs, c+"_verified") == "true" && !has:
 			return lineError(line, "user %q: %s_verified is true but %s is empty", username, c, c)
-		case attr(attrs, c+"_verified") == "true":
+		case store.AttributeValue(attrs, c+"_verified") == "true":
 			verified = true
 		}
 	}
@@ -208,7 +208,7 @@ func (im *importer) importCSVRow(ctx context.Context, line int, cols, row []stri
 		return err
 	}
 	if mfa {
-		if attr(u.Attributes, "phone_number") == "" {
+		if store.AttributeValue(u.Attributes, "phone_number") == "" {
 			return lineError(line, "user %q: %s is true but phone_number is empty", username, csvMFAEnabled)
 		}
 		if err := userpool.SetSMSMFA(&u); err != nil {
@@ -251,25 +251,4 @@ func (l *lineLimiter) Read(b []byte) (int, error) {
 		return 0, &lineTooLong{line: l.line + 1}
 	}
 	return n, err
-}
-
-// attr returns the value of the named attribute, "" when absent.
-func attr(attrs []store.Attribute, name string) string {
-	for _, a := range attrs {
-		if a.Name == name {
-			return a.Value
-		}
-	}
-	return ""
-}
-
-// setAttr replaces the attribute of a's name, or appends a.
-func setAttr(attrs []store.Attribute, a store.Attribute) []store.Attribute {
-	for i := range attrs {
-		if attrs[i].Name == a.Name {
-			attrs[i] = a
-			return attrs
-		}
-	}
-	return append(attrs, a)
 }
