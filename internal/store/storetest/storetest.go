@@ -78,6 +78,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TemporaryCredentials", testTemporaryCredentials},
 		{"IAMUsers/CRUD", testIAMUserCRUD},
 		{"IAMUsers/Policies", testIAMUserPolicies},
+		{"Stacks/Resources", testStackResources},
 		{"IAMUsers/AccessKeys", testAccessKeys},
 	}
 	for _, tc := range tests {
