@@ -8,7 +8,6 @@ import (
 
 	"github.com/gatehouse/gatehouse/internal/iam"
 	"github.com/gatehouse/gatehouse/internal/policy"
-	"github.com/gatehouse/gatehouse/internal/serverless"
 )
 
 // inlinePolicy is one entry of a role's Policies.
