@@ -26,8 +26,10 @@ import (
 	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/serverless"
+	"github.com/gatehouse/gatehouse/internal/stack"
 	"github.com/gatehouse/gatehouse/internal/token"
 	"github.com/gatehouse/gatehouse/internal/userpool"
+	"github.com/gatehouse/gatehouse/internal/userpool/userexport"
 )
 
 type serveOptions struct {
@@ -164,6 +166,7 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 		for _, k := range srv.apiKeys {
 			fmt.Fprintf(stdout, "gatehouse: api key %s %s\n", k.Name, k.Value)
 		}
+		printOutputs(stdout, srv.stack.Outputs())
 	}
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
@@ -186,6 +189,8 @@ type server struct {
 	api     *apiruntime.Runtime
 	apiURL  string // http://host:port/{stage}
 	apiKeys []apiruntime.APIKey
+	// stack deploys -c's resources and holds its outputs; nil without -c.
+	stack *stackHook
 
 	undo cleanups
 }
@@ -343,6 +348,7 @@ func (b *startup) loadAPI(ctx context.Context) error {
 	if env == nil {
 		env = os.LookupEnv
 	}
+	b.s.stack = &stackHook{d: newDeployer(b.o, st, b.pools, b.identities, b.iamAPI, b.log), log: b.log, data: o.data}
 	lambdas := lambda.NewManager(b.log.With("component", "lambda"), lambda.WithRegion(o.region), lambda.WithAccount(o.account))
 	b.s.undo.push(lambdas.Close)
 	b.gw = gateway.New(nil, gateway.Options{Log: b.log.With("component", "gateway"), Now: o.now, IntegrationTimeout: o.integrationTimeout})
@@ -354,6 +360,7 @@ func (b *startup) loadAPI(ctx context.Context) error {
 			Pools: st, Groups: st, Roles: st, Principals: b.principals, Now: o.now,
 		},
 		Gateway: b.gw, Lambdas: lambdas, Log: b.log,
+		Provisioner: b.s.stack,
 	})
 	snap, err := rt.Reload(ctx)
 	if err != nil {
@@ -371,7 +378,7 @@ func (b *startup) listenAPI(context.Context) (err error) {
 		return err
 	}
 	b.s.apiURL = apiruntime.EndpointURL("http://"+b.apiLn.Addr().String(), b.s.api.Current().Service.Stage)
-	return nil
+	return b.s.stack.setEndpoint(b.s.apiURL)
 }
 
 // serve starts the background work and both listeners' servers.
@@ -426,4 +433,17 @@ func (b *startup) serve(context.Context) error {
 		ErrorLog:       slog.NewLogLogger(b.log.Handler(), slog.LevelWarn),
 	}, b.apiLn)
 	return nil
+}
+
+// newDeployer builds the stack provisioner on the services the AWS API uses.
+func newDeployer(o serveOptions, st *dataStore, pools *userpool.Service, ids *identitypool.Service, iamAPI *iam.API, log *slog.Logger) *stack.Deployer {
+	exp := userexport.New(userexport.Config{Pools: pools, Store: st, Now: o.now})
+	return stack.New(stack.Config{
+		Store: st, Pools: pools, Identities: ids, IAM: iamAPI,
+		Region: o.region, AccountID: o.account, DataDir: o.data, Log: log, Now: o.now,
+		Export: func(ctx context.Context, poolID string, w io.Writer) error {
+			_, err := exp.Export(ctx, poolID, w, nil)
+			return err
+		},
+	})
 }

@@ -49,6 +49,9 @@ type Deps struct {
 	Principals authorizer.Principals
 	// Now is the clock of the authorizers' caches; nil is time.Now.
 	Now func() time.Time
+	// StackPools are the ARNs of the user pools of the file's own resources by logical ID
+	// (authorizers naming Fn::GetAtt Pool.Arn), as the Provisioner deployed them.
+	StackPools map[string]string
 }
 
 // Snapshot is one compiled service: what the gateway serves and what runs behind it. Nothing
@@ -276,6 +279,15 @@ func apiID(service, stage, region, account string) string {
 		b[i] = alphabet[int(sum[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// RestAPIID is the id of the REST API Gatehouse serves for svc (Ref ApiGatewayRestApi);
+// account "" is serverless.DefaultAccountID.
+func RestAPIID(svc *serverless.Service, account string) string {
+	if account == "" {
+		account = serverless.DefaultAccountID
+	}
+	return apiID(svc.Name, svc.Stage, svc.Region, account)
 }
 
 // EndpointURL is the stage's base URL on the API listener at base ("http://host:port").

@@ -26,6 +26,16 @@ type Config struct {
 	// Lambdas runs the functions; the Runtime registers and retires them, the caller closes it.
 	Lambdas *lambda.Manager
 	Log     *slog.Logger
+	// Provisioner, when set, deploys the file's CloudFormation resources (resources.Resources)
+	// on every load, before the file is compiled; the authorizers then find the stack's user
+	// pools by logical ID.
+	Provisioner Provisioner
+}
+
+// Provisioner deploys the resources of a loaded service: the stack package, wired by the
+// caller. It returns the ARNs of the stack's user pools by logical ID.
+type Provisioner interface {
+	Provision(ctx context.Context, svc *serverless.Service, apiID string) (poolARNs map[string]string, err error)
 }
 
 // Runtime serves the REST API of one serverless.yml: it compiles the file into a Snapshot,
@@ -118,7 +128,15 @@ func (r *Runtime) load(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := Compile(ctx, svc, r.cfg.Deps)
+	deps := r.cfg.Deps
+	if r.cfg.Provisioner != nil {
+		// Resources first: a route's authorizer may name the stack's pool. An error leaves
+		// the running API (and whatever the deploy had done, which the next load completes).
+		if deps.StackPools, err = r.cfg.Provisioner.Provision(ctx, svc, RestAPIID(svc, deps.AccountID)); err != nil {
+			return nil, err
+		}
+	}
+	s, err := Compile(ctx, svc, deps)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+
+	"github.com/gatehouse/gatehouse/internal/stack"
+	"github.com/gatehouse/gatehouse/internal/testclient"
+)
+
+// startExample serves examples/<name> (copied to dir) with its resources deployed.
+func startExample(t *testing.T, dir, data string) *testServer {
+	t.Helper()
+	return startTestServerWith(t, data, "", func(o *serveOptions) {
+		o.config = filepath.Join(dir, "serverless.yml")
+		o.apiAddr = "127.0.0.1:0"
+		o.integrationTimeout = 5 * time.Second
+		o.watchInterval = 50 * time.Millisecond
+	})
+}
+
+func outputsOf(ts *testServer) map[string]string {
+	m := map[string]string{}
+	for _, o := range ts.stack.Outputs() {
+		m[o.Name] = o.Value
+	}
+	return m
+}
+
+// TestReservationExample is issue 13's acceptance for the IAM app: `gatehouse serve -c`
+// creates the pool, client, identity pool, role and attachment of examples/reservation; the
+// AWS SDK signs up, confirms, restarts with the same IDs, signs in, gets identity-pool
+// credentials and calls the aws_iam route signed (200) and unsigned (403); an edit while
+// serving changes the client in place and removes the role attachment.
+func TestReservationExample(t *testing.T) {
+	testclient.RequireNode(t)
+	ctx := context.Background()
+	dir, data := t.TempDir(), t.TempDir()
+	copyDir(t, "../../examples/reservation", dir)
+	first := startExample(t, dir, data)
+	out := outputsOf(first)
+	for _, k := range []string{"UserPoolId", "UserPoolClientId", "IdentityPoolId"} {
+		if out[k] == "" {
+			t.Fatalf("output %s missing: %v", k, out)
+		}
+	}
+	if out["ServiceEndpoint"] != first.apiURL {
+		t.Errorf("ServiceEndpoint = %q, want %q", out["ServiceEndpoint"], first.apiURL)
+	}
+	var file map[string]string
+	b, err := os.ReadFile(filepath.Join(data, "outputs.json"))
+	if err != nil || json.Unmarshal(b, &file) != nil || file["UserPoolId"] != out["UserPoolId"] || file["ServiceEndpoint"] != first.apiURL {
+		t.Fatalf("outputs.json = %s, %v", b, err)
+	}
+
+	// The README's first step: unsigned, the route answers as API Gateway does.
+	res, err := http.Get(first.apiURL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := new(bytes.Buffer)
+	_, _ = body.ReadFrom(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 403 || message(t, body.Bytes()) != "Missing Authentication Token" {
+		t.Fatalf("unsigned GET = %d %s", res.StatusCode, body)
+	}
+
+	clientID, poolID := out["UserPoolClientId"], out["UserPoolId"]
+	if _, err := first.idp.SignUp(ctx, &cip.SignUpInput{ClientId: aws.String(clientID), Username: aws.String("ana@example.com"), Password: aws.String("Passw0rd!")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.idp.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: aws.String(poolID), Username: aws.String("ana@example.com")}); err != nil {
+		t.Fatal(err)
+	}
+	// A restart between sign-up and sign-in: the same IDs, the user still there.
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ts := startExample(t, dir, data)
+	again := outputsOf(ts)
+	for _, k := range []string{"UserPoolId", "UserPoolClientId", "IdentityPoolId"} {
+		if again[k] != out[k] {
+			t.Fatalf("restart changed %s: %s -> %s", k, out[k], again[k])
+		}
+	}
+	auth, err := ts.passwordSignIn(clientID, "ana@example.com", "Passw0rd!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := aws.Config{Region: "us-east-1", Credentials: credentials.NewStaticCredentialsProvider("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""), RetryMaxAttempts: 1}
+	cic := ci.NewFromConfig(cfg, func(o *ci.Options) { o.BaseEndpoint = aws.String(ts.awsURL) })
+	logins := map[string]string{"cognito-idp.us-east-1.amazonaws.com/" + poolID: *auth.AuthenticationResult.IdToken}
+	id, err := cic.GetId(ctx, &ci.GetIdInput{IdentityPoolId: aws.String(out["IdentityPoolId"]), Logins: logins})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := cic.GetCredentialsForIdentity(ctx, &ci.GetCredentialsForIdentityInput{IdentityId: id.IdentityId, Logins: logins})
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds := aws.Credentials{AccessKeyID: *cr.Credentials.AccessKeyId, SecretAccessKey: *cr.Credentials.SecretKey, SessionToken: *cr.Credentials.SessionToken}
+	req, _ := http.NewRequest("GET", ts.apiURL+"/", nil)
+	status, got := sendSigned(t, req, nil, creds, "execute-api", ts.clock.Now(), nil)
+	if status != 200 || !strings.Contains(string(got), *id.IdentityId) {
+		t.Fatalf("signed GET = %d %s", status, got)
+	}
+
+	// An edit while serving: the client loses USER_PASSWORD_AUTH (updated in place) and the
+	// role attachment is removed (deleted).
+	yml, _ := os.ReadFile(filepath.Join(dir, "serverless.yml"))
+	edited := strings.Replace(string(yml), "[ALLOW_USER_SRP_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]", "[ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH]", 1)
+	i := strings.Index(edited, "    CognitoIdentityPoolRoles:")
+	j := strings.Index(edited, "  Outputs:")
+	edited = edited[:i] + edited[j:]
+	if err := os.WriteFile(filepath.Join(dir, "serverless.yml"), []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := ts.passwordSignIn(clientID, "ana@example.com", "Passw0rd!")
+		if err != nil {
+			wantAPIError(t, err, "InvalidParameterException", "USER_PASSWORD_AUTH flow not enabled for this client")
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the edit was not applied")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := outputsOf(ts); got["UserPoolClientId"] != clientID {
+		t.Errorf("in-place update replaced the client: %s -> %s", clientID, got["UserPoolClientId"])
+	}
+	roles, err := cic.GetIdentityPoolRoles(ctx, &ci.GetIdentityPoolRolesInput{IdentityPoolId: aws.String(out["IdentityPoolId"])})
+	if err != nil || len(roles.Roles) != 0 {
+		t.Fatalf("roles after removing the attachment: %+v, %v", roles, err)
+	}
+}
+
+func TestPrintOutputs(t *testing.T) {
+	var b bytes.Buffer
+	printOutputs(&b, withEndpoint([]stack.Output{{Name: "UserPoolId", Value: "us-east-1_abc"}}, "http://127.0.0.1:3000/dev"))
+	want := "Stack Outputs:\n  UserPoolId: us-east-1_abc\n  ServiceEndpoint: http://127.0.0.1:3000/dev\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
