@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
 	"github.com/gatehouse/gatehouse/internal/stack"
+	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/testclient"
 )
 
@@ -145,6 +147,53 @@ func TestReservationExample(t *testing.T) {
 	roles, err := cic.GetIdentityPoolRoles(ctx, &ci.GetIdentityPoolRolesInput{IdentityPoolId: aws.String(out["IdentityPoolId"])})
 	if err != nil || len(roles.Roles) != 0 {
 		t.Fatalf("roles after removing the attachment: %+v, %v", roles, err)
+	}
+
+	// gatehouse outputs and remove, after serve stopped; a pool made with the SDK stays.
+	mine, err := ts.idp.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("not-the-stacks")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.Close(); err != nil {
+		t.Fatal(err)
+	}
+	o := stackOptions{storeFlags: storeFlags{data: data}, config: filepath.Join(dir, "serverless.yml"), region: "us-east-1", account: "000000000000"}
+	var text, js bytes.Buffer
+	if err := runOutputs(ctx, o, false, &text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(text.String(), "Stack Outputs:\n  UserPoolId: "+poolID+"\n") || !strings.Contains(text.String(), "  ServiceEndpoint: "+ts.apiURL+"\n") {
+		t.Errorf("outputs:\n%s", text.String())
+	}
+	if err := runOutputs(ctx, o, true, &js); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]string
+	if err := json.Unmarshal(js.Bytes(), &m); err != nil || m["IdentityPoolId"] != out["IdentityPoolId"] {
+		t.Errorf("outputs --json = %s, %v", js.String(), err)
+	}
+	var removed bytes.Buffer
+	if err := runRemove(ctx, o, true, os.Stdin, &removed, testWriter{t}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(removed.String(), "stack reservation-dev removed (4 resources)") {
+		t.Errorf("remove said %q", removed.String())
+	}
+	files, _ := filepath.Glob(filepath.Join(data, "removed", "reservation-dev-CognitoUserPool-*.json"))
+	if len(files) != 1 {
+		t.Errorf("the pool's users were not exported before remove: %v", files)
+	}
+	st, _, err := o.storeFlags.open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	pools, _ := st.ListUserPools(ctx, store.Page{Limit: 10})
+	if len(pools) != 1 || pools[0].ID != *mine.UserPool.Id {
+		t.Errorf("pools after remove = %+v, want only %s", pools, *mine.UserPool.Id)
+	}
+	if _, err := st.GetIdentityPool(ctx, out["IdentityPoolId"]); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("identity pool after remove: %v", err)
 	}
 }
 
