@@ -133,9 +133,8 @@ func (d *decoder) resource(f Field, path string) {
 			}
 		}
 	}
-	if !r.Supported {
-		d.rep.infof(f.KeyPos, "%s: %s is not created by Gatehouse; kept as written", p, r.Type)
-	}
+	// A type Gatehouse does not create is warned about once, by the stack package that
+	// deploys the rest (internal/stack).
 	d.res[r.LogicalID] = r
 	d.resPaths[r.LogicalID] = p
 	d.svc.Resources = append(d.svc.Resources, r)
