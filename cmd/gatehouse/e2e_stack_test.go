@@ -205,3 +205,75 @@ func TestPrintOutputs(t *testing.T) {
 		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }
+
+// TestTodoExample walks examples/todo's README: a Cognito user pool authorizer on the stack's
+// own pool, an admin-created user who sets a new password (NEW_PASSWORD_REQUIRED), the
+// stack's group deciding who may add todos.
+func TestTodoExample(t *testing.T) {
+	testclient.RequireNode(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	copyDir(t, "../../examples/todo", dir)
+	ts := startExample(t, dir, t.TempDir())
+	out := outputsOf(ts)
+	pool, client := out["UserPoolId"], out["UserPoolClientId"]
+	if out["UserPoolArn"] != "arn:aws:cognito-idp:us-east-1:000000000000:userpool/"+pool {
+		t.Fatalf("outputs = %v", out)
+	}
+	call := func(method, token, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, ts.apiURL+"/todos", strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(res.Body)
+		return res.StatusCode, b.String()
+	}
+	if status, body := call("GET", "", ""); status != 401 || body != `{"message":"Unauthorized"}` {
+		t.Fatalf("no token: %d %s", status, body)
+	}
+	if _, err := ts.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &pool, Username: aws.String("bea@example.com"),
+		TemporaryPassword: aws.String("Temp0rary!Pass"), MessageAction: "SUPPRESS"}); err != nil {
+		t.Fatal(err)
+	}
+	auth, err := ts.passwordSignIn(client, "bea@example.com", "Temp0rary!Pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth.ChallengeName != "NEW_PASSWORD_REQUIRED" {
+		t.Fatalf("challenge = %s", auth.ChallengeName)
+	}
+	// The pool's PasswordPolicy from the file: 10 characters at least.
+	_, err = ts.idp.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: &client, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: auth.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "bea@example.com", "NEW_PASSWORD": "Sh0rtPass"}})
+	wantAPIError(t, err, "InvalidPasswordException", "")
+	done, err := ts.idp.RespondToAuthChallenge(ctx, &cip.RespondToAuthChallengeInput{ClientId: &client, ChallengeName: "NEW_PASSWORD_REQUIRED", Session: auth.Session,
+		ChallengeResponses: map[string]string{"USERNAME": "bea@example.com", "NEW_PASSWORD": "MyOwnPassw0rd"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token := *done.AuthenticationResult.IdToken
+	if status, body := call("POST", token, `{"title":"buy milk"}`); status != 403 || !strings.Contains(body, "only editors") {
+		t.Fatalf("POST outside editors: %d %s", status, body)
+	}
+	if _, err := ts.idp.AdminAddUserToGroup(ctx, &cip.AdminAddUserToGroupInput{UserPoolId: &pool, Username: aws.String("bea@example.com"), GroupName: aws.String("editors")}); err != nil {
+		t.Fatal(err)
+	}
+	again, err := ts.passwordSignIn(client, "bea@example.com", "MyOwnPassw0rd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	token = *again.AuthenticationResult.IdToken
+	if status, body := call("POST", token, `{"title":"buy milk"}`); status != 201 {
+		t.Fatalf("POST as an editor: %d %s", status, body)
+	}
+	if status, body := call("GET", token, ""); status != 200 || !strings.Contains(body, `"owner":"bea@example.com"`) || !strings.Contains(body, "buy milk") {
+		t.Fatalf("GET: %d %s", status, body)
+	}
+}
