@@ -220,7 +220,7 @@ func TestTodoExample(t *testing.T) {
 	if out["UserPoolArn"] != "arn:aws:cognito-idp:us-east-1:000000000000:userpool/"+pool {
 		t.Fatalf("outputs = %v", out)
 	}
-	call := func(method, token, body string) (int, string) {
+	callH := func(method, token, body string) (int, http.Header, string) {
 		t.Helper()
 		req, _ := http.NewRequest(method, ts.apiURL+"/todos", strings.NewReader(body))
 		if token != "" {
@@ -233,10 +233,16 @@ func TestTodoExample(t *testing.T) {
 		defer res.Body.Close()
 		var b bytes.Buffer
 		_, _ = b.ReadFrom(res.Body)
-		return res.StatusCode, b.String()
+		return res.StatusCode, res.Header, b.String()
 	}
-	if status, body := call("GET", "", ""); status != 401 || body != `{"message":"Unauthorized"}` {
-		t.Fatalf("no token: %d %s", status, body)
+	call := func(method, token, body string) (int, string) {
+		t.Helper()
+		status, _, b := callH(method, token, body)
+		return status, b
+	}
+	// The stack's GatewayResponseDefault4XX puts CORS headers on the gateway's own 401.
+	if status, h, body := callH("GET", "", ""); status != 401 || body != `{"message":"Unauthorized"}` || h.Get("Access-Control-Allow-Origin") != "*" || h.Get("Access-Control-Allow-Headers") != "*" {
+		t.Fatalf("no token: %d %v %s", status, h, body)
 	}
 	if _, err := ts.idp.AdminCreateUser(ctx, &cip.AdminCreateUserInput{UserPoolId: &pool, Username: aws.String("bea@example.com"),
 		TemporaryPassword: aws.String("Temp0rary!Pass"), MessageAction: "SUPPRESS"}); err != nil {

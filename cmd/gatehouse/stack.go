@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/gatehouse/gatehouse/internal/apiruntime"
+	"github.com/gatehouse/gatehouse/internal/gateway"
 	"github.com/gatehouse/gatehouse/internal/serverless"
 	"github.com/gatehouse/gatehouse/internal/stack"
 )
@@ -28,7 +30,7 @@ type stackHook struct {
 }
 
 // Provision deploys the stack and records its outputs.
-func (h *stackHook) Provision(ctx context.Context, svc *serverless.Service, apiID string) (map[string]string, error) {
+func (h *stackHook) Provision(ctx context.Context, svc *serverless.Service, apiID string) (*apiruntime.Provisioned, error) {
 	res, err := h.d.Deploy(ctx, svc, apiID)
 	if err != nil {
 		return nil, err
@@ -42,7 +44,14 @@ func (h *stackHook) Provision(ctx context.Context, svc *serverless.Service, apiI
 	if err := h.write(); err != nil {
 		return nil, err
 	}
-	return res.PoolARNs, nil
+	p := &apiruntime.Provisioned{PoolARNs: res.PoolARNs}
+	if len(res.GatewayResponses) > 0 {
+		p.GatewayResponses = map[gateway.ResponseType]gateway.GatewayResponse{}
+		for _, g := range res.GatewayResponses {
+			p.GatewayResponses[gateway.ResponseType(g.Type)] = gateway.GatewayResponse{StatusCode: g.StatusCode, Headers: g.Headers, Template: g.Template}
+		}
+	}
+	return p, nil
 }
 
 // setEndpoint records the API base URL (ServiceEndpoint) and rewrites outputs.json.

@@ -52,6 +52,8 @@ type Deps struct {
 	// StackPools are the ARNs of the user pools of the file's own resources by logical ID
 	// (authorizers naming Fn::GetAtt Pool.Arn), as the Provisioner deployed them.
 	StackPools map[string]string
+	// GatewayResponses customise the API's own answers (AWS::ApiGateway::GatewayResponse).
+	GatewayResponses map[gateway.ResponseType]gateway.GatewayResponse
 }
 
 // Snapshot is one compiled service: what the gateway serves and what runs behind it. Nothing
@@ -137,6 +139,7 @@ func (b *builder) api() (*gateway.API, error) {
 		Region:           svc.Region,
 		AccountID:        b.deps.AccountID,
 		BinaryMediaTypes: svc.Provider.APIGateway.BinaryMediaTypes,
+		GatewayResponses: b.deps.GatewayResponses,
 	}
 	for _, e := range svc.Endpoints {
 		where := fmt.Sprintf("%s:%d: %s /%s", svc.File, e.Pos.Line, e.Method, e.Path)

@@ -33,9 +33,17 @@ type Config struct {
 }
 
 // Provisioner deploys the resources of a loaded service: the stack package, wired by the
-// caller. It returns the ARNs of the stack's user pools by logical ID.
+// caller.
 type Provisioner interface {
-	Provision(ctx context.Context, svc *serverless.Service, apiID string) (poolARNs map[string]string, err error)
+	Provision(ctx context.Context, svc *serverless.Service, apiID string) (*Provisioned, error)
+}
+
+// Provisioned is what a deployed stack gives the API.
+type Provisioned struct {
+	// PoolARNs are the ARNs of the stack's user pools by logical ID.
+	PoolARNs map[string]string
+	// GatewayResponses are the file's AWS::ApiGateway::GatewayResponse resources.
+	GatewayResponses map[gateway.ResponseType]gateway.GatewayResponse
 }
 
 // Runtime serves the REST API of one serverless.yml: it compiles the file into a Snapshot,
@@ -132,9 +140,11 @@ func (r *Runtime) load(ctx context.Context) (*Snapshot, error) {
 	if r.cfg.Provisioner != nil {
 		// Resources first: a route's authorizer may name the stack's pool. An error leaves
 		// the running API (and whatever the deploy had done, which the next load completes).
-		if deps.StackPools, err = r.cfg.Provisioner.Provision(ctx, svc, RestAPIID(svc, deps.AccountID)); err != nil {
+		p, err := r.cfg.Provisioner.Provision(ctx, svc, RestAPIID(svc, deps.AccountID))
+		if err != nil {
 			return nil, err
 		}
+		deps.StackPools, deps.GatewayResponses = p.PoolARNs, p.GatewayResponses
 	}
 	s, err := Compile(ctx, svc, deps)
 	if err != nil {

@@ -71,6 +71,8 @@ type Result struct {
 	// PoolARNs are the ARNs of the stack's user pools by logical ID, for the authorizers
 	// that name them with Fn::GetAtt Pool.Arn.
 	PoolARNs map[string]string
+	// GatewayResponses are the AWS::ApiGateway::GatewayResponse resources, for the gateway.
+	GatewayResponses []GatewayResponse
 	// Warnings start with file:line.
 	Warnings []string
 }
@@ -118,6 +120,11 @@ func (d *Deployer) Deploy(ctx context.Context, svc *serverless.Service, apiID st
 	if _, err := d.outputs(dry); err != nil {
 		return nil, err
 	}
+	for _, r := range t.responses {
+		if _, err := dry.gatewayResponse(r); err != nil {
+			return nil, err
+		}
+	}
 
 	live := &env{t: t, attrs: map[string]map[string]string{}}
 	quiet := func(string, ...any) {}
@@ -141,7 +148,18 @@ func (d *Deployer) Deploy(ctx context.Context, svc *serverless.Service, apiID st
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Stack: t.Stack, Outputs: outs, PoolARNs: map[string]string{}, Warnings: warnings}
+	res := &Result{Stack: t.Stack, Outputs: outs, PoolARNs: map[string]string{}}
+	for _, r := range t.responses {
+		g, err := live.gatewayResponse(r)
+		if err != nil {
+			return nil, err
+		}
+		res.GatewayResponses = append(res.GatewayResponses, g)
+	}
+	for _, w := range t.Warnings {
+		warn("%s", w)
+	}
+	res.Warnings = warnings
 	for _, n := range t.order {
 		if n.r.Type == serverless.TypeCognitoUserPool {
 			res.PoolARNs[n.r.LogicalID] = live.attrs[n.r.LogicalID]["Arn"]

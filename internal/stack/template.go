@@ -23,6 +23,9 @@ type Template struct {
 
 	nodes map[string]*node
 	order []*node // dependencies first
+	// responses are the AWS::ApiGateway::GatewayResponse resources, evaluated once the
+	// resources they name exist.
+	responses []*serverless.Resource
 	// skipped are the resources of the file Gatehouse does not create: unknown types (warned
 	// about) and resources whose Condition is false.
 	skipped    map[string]string
@@ -72,6 +75,13 @@ func NewTemplate(svc *serverless.Service, apiID, region, account string) (*Templ
 		case r.Type == serverless.TypeAPIGatewayAuthorizer:
 			// Compiled into the gateway's authorizers by the serverless package.
 			t.skipped[r.LogicalID] = r.Type + " (an authorizer of the REST API)"
+			continue
+		case r.Type == TypeGatewayResponse:
+			if _, err := t.references(r.Properties, "resources.Resources."+r.LogicalID+".Properties"); err != nil {
+				return nil, err
+			}
+			t.responses = append(t.responses, r)
+			t.skipped[r.LogicalID] = r.Type + " (a setting of the REST API)"
 			continue
 		case def == nil:
 			t.Warnings = append(t.Warnings, fmt.Sprintf("%s:%d: resources.Resources.%s: %s is not created by Gatehouse; the rest of the stack deploys",
