@@ -128,6 +128,9 @@ func (d *Deployer) Deploy(ctx context.Context, svc *serverless.Service, apiID st
 
 	live := &env{t: t, attrs: map[string]map[string]string{}}
 	quiet := func(string, ...any) {}
+	// One at a time, in dependency order: creating resources concurrently gained nothing
+	// (a pool's cost is its RSA signing keys, which the token issuer generates one at a
+	// time), and a sequential deploy logs and fails in file order.
 	for _, n := range t.order {
 		a, err := d.deployOne(ctx, t, n, live, recs[n.r.LogicalID], quiet)
 		if err != nil {
