@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/gatehouse/gatehouse/internal/identitypool"
+	"github.com/gatehouse/gatehouse/internal/store/sqlstore"
+	"github.com/gatehouse/gatehouse/internal/store/storetest"
 	"github.com/gatehouse/gatehouse/internal/userpool"
 )
 
@@ -82,9 +84,20 @@ func outputMap(outs []Output) map[string]string {
 	return m
 }
 
-func TestDeployReservation(t *testing.T) {
+func TestDeployReservation(t *testing.T) { testDeployReservation(t, newEnv(t)) }
+
+// TestDeployReservationPostgres: the same on PostgreSQL, the store several nodes share.
+func TestDeployReservationPostgres(t *testing.T) {
+	st, err := sqlstore.Open(context.Background(), storetest.PostgresURL(t, "gh_stack_"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	testDeployReservation(t, newEnvOn(t, st, t.TempDir()))
+}
+
+func testDeployReservation(t *testing.T, e *testEnv) {
 	ctx := context.Background()
-	e := newEnv(t)
 	svc := load(t, reservation)
 	res, err := e.d.Deploy(ctx, svc, "abcdefghij")
 	if err != nil {
