@@ -61,8 +61,8 @@ var userPoolType = &typeDef{
 			body["PoolName"] = c.physicalName(128, "-")
 		}
 		m := model.CognitoIDP()
+		body = c.pick(body, fields(userpool.CreateUserPoolRequest{}))
 		if c.rec.PhysicalID == "" {
-			body = c.pick(body, fields(userpool.CreateUserPoolRequest{}))
 			out, err := invoke(ctx, c, m, "CreateUserPool", body, c.d.cfg.Pools.CreateUserPool)
 			if err != nil || c.dry {
 				return c.poolAttrs("us-east-1_PLACEHOLD"), err
@@ -207,8 +207,8 @@ var clientType = &typeDef{
 		}
 		name, _ := scalarText(body["ClientName"])
 		m := model.CognitoIDP()
+		body = c.pick(body, fields(userpool.CreateUserPoolClientRequest{}))
 		if c.rec.PhysicalID == "" {
-			body = c.pick(body, fields(userpool.CreateUserPoolClientRequest{}))
 			out, err := invoke(ctx, c, m, "CreateUserPoolClient", body, c.d.cfg.Pools.CreateUserPoolClient)
 			if err != nil || c.dry {
 				return attrs{"": "placeholderclientid0000000", "ClientId": "placeholderclientid0000000", "Name": name, "ClientSecret": "placeholder"}, err

@@ -131,12 +131,18 @@ func (d *Deployer) Deploy(ctx context.Context, svc *serverless.Service, apiID st
 	// One at a time, in dependency order: creating resources concurrently gained nothing
 	// (a pool's cost is its RSA signing keys, which the token issuer generates one at a
 	// time), and a sequential deploy logs and fails in file order.
+	// A resource replaced in this deploy is a new physical resource even when its Ref is the
+	// same (a role of a generated name whose Path changed): what depends on it is applied
+	// again.
+	replaced := map[string]bool{}
 	for _, n := range t.order {
-		a, err := d.deployOne(ctx, t, n, live, recs[n.r.LogicalID], quiet)
+		force := slices.ContainsFunc(n.deps, func(dep string) bool { return replaced[dep] })
+		a, fresh, err := d.deployOne(ctx, t, n, live, recs[n.r.LogicalID], force, quiet)
 		if err != nil {
 			return nil, err
 		}
 		live.attrs[n.r.LogicalID] = a
+		replaced[n.r.LogicalID] = fresh && recs[n.r.LogicalID].PhysicalID != ""
 	}
 	var gone []store.StackResource
 	for id, rec := range recs {
@@ -200,8 +206,15 @@ func (d *Deployer) props(e *env, n *node) (map[string]any, error) {
 	return m, nil
 }
 
-// deployOne creates, updates, replaces or keeps one resource and records it.
-func (d *Deployer) deployOne(ctx context.Context, t *Template, n *node, e *env, rec store.StackResource, warn func(string, ...any)) (attrs, error) {
+// deployOne creates, updates, replaces or keeps one resource and records it; fresh reports
+// that a new physical resource was created. force applies unchanged properties again (an
+// update in place, or a replacement for the types whose every change is one).
+func (d *Deployer) deployOne(ctx context.Context, t *Template, n *node, e *env, rec store.StackResource, force bool, warn func(string, ...any)) (a attrs, fresh bool, err error) {
+	a, err = d.deployOneAttrs(ctx, t, n, e, rec, force, warn, &fresh)
+	return a, fresh, err
+}
+
+func (d *Deployer) deployOneAttrs(ctx context.Context, t *Template, n *node, e *env, rec store.StackResource, force bool, warn func(string, ...any), fresh *bool) (attrs, error) {
 	id := n.r.LogicalID
 	props, err := d.props(e, n)
 	if err != nil {
@@ -230,6 +243,12 @@ func (d *Deployer) deployOne(ctx context.Context, t *Template, n *node, e *env, 
 	action := "created"
 	if had {
 		ch := changed(rec.Properties, props)
+		if force && len(ch) == 0 {
+			ch = []string{"(a resource it depends on was replaced)"}
+			if slices.Contains(n.def.replace, "*") {
+				ch = n.def.replace
+			}
+		}
 		switch {
 		case len(ch) == 0:
 			a := c.recAttrs()
@@ -246,6 +265,7 @@ func (d *Deployer) deployOne(ctx context.Context, t *Template, n *node, e *env, 
 	}
 	if !had {
 		c.rec = store.StackResource{Stack: t.Stack, LogicalID: id, Type: n.r.Type}
+		*fresh = true
 	}
 	a, err := n.def.apply(ctx, c, props)
 	if err != nil {

@@ -281,3 +281,39 @@ func TestRetainAndNotOurs(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestReplacementReappliesDependents: a role of a generated name whose Path changes is a new
+// role with the same name; the policy resource naming it is put on it again.
+func TestReplacementReappliesDependents(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	yml := header + `resources:
+	Resources:
+		Role:
+			Type: AWS::IAM::Role
+			Properties:
+				Path: /a/
+				AssumeRolePolicyDocument: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { Federated: cognito-identity.amazonaws.com }, Action: "sts:AssumeRoleWithWebIdentity" } ] }
+		Pol:
+			Type: AWS::IAM::Policy
+			Properties: { PolicyName: extra, Roles: [!Ref Role], PolicyDocument: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: "s3:GetObject", Resource: "*" } ] } }
+	Outputs:
+		Arn: { Value: !GetAtt Role.Arn }
+`
+	first, err := e.d.Deploy(ctx, load(t, yml), "abcdefghij")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.d.Deploy(ctx, load(t, strings.Replace(yml, "Path: /a/", "Path: /b/", 1)), "abcdefghij")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := first.Outputs[0].Value, second.Outputs[0].Value
+	if a == b || !strings.Contains(b, ":role/b/") {
+		t.Fatalf("role not replaced: %s -> %s", a, b)
+	}
+	name := b[strings.LastIndex(b, "/")+1:]
+	if _, err := e.iam.GetRolePolicy(ctx, name, "extra"); err != nil {
+		t.Fatalf("the policy of the replaced role: %v", err)
+	}
+}
