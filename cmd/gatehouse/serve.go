@@ -83,13 +83,19 @@ is set. The ready line says which mode is on.
 With -c serverless.yml it also serves that service's REST API on --api-addr, as API Gateway
 would deploy it: http://HOST:PORT/{stage}/{path}, each endpoint behind its authorizer, Lambda
 functions run locally (Node.js handlers, provided.al2 executables such as aws-lambda-go
-binaries). Edits to the file are picked up within a second; an edit that does not load is
-logged and the running routes stay.
+binaries). Its resources (Cognito user pools, app clients, groups, users, identity pools
+and role attachments, IAM roles and policies, gateway responses) are created as
+serverless deploy creates them, kept across restarts, and printed as "Stack Outputs" (also
+in {data}/outputs.json); see docs/resources.md. Edits to the file are picked up within a
+second, resources included; an edit that does not load is logged and the running routes stay.
 
 When it is ready it prints one line per listener, e.g.
 
   gatehouse: aws endpoint http://127.0.0.1:9229
   gatehouse: api endpoint http://127.0.0.1:3000/dev
+  Stack Outputs:
+    UserPoolId: us-east-1_...
+    ServiceEndpoint: http://127.0.0.1:3000/dev
 
 Codes and invitations Gatehouse "sends" are logged and kept in an outbox
 (gatehouse outbox), and mailed when --smtp-url is set. SIGINT or SIGTERM shut it down
