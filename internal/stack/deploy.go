@@ -88,6 +88,18 @@ func (d *Deployer) Deploy(ctx context.Context, svc *serverless.Service, apiID st
 	if err != nil {
 		return nil, err
 	}
+	// Nodes sharing the store take turns: the second finds what the first created.
+	var res *Result
+	err = d.cfg.Store.LockStack(ctx, t.Stack, func(ctx context.Context) error {
+		var err error
+		res, err = d.deploy(ctx, t)
+		return err
+	})
+	return res, err
+}
+
+// deploy is Deploy holding the stack's lock.
+func (d *Deployer) deploy(ctx context.Context, t *Template) (*Result, error) {
 	recs, err := d.records(ctx, t.Stack)
 	if err != nil {
 		return nil, err
@@ -435,9 +447,13 @@ func (d *Deployer) Remove(ctx context.Context, svc *serverless.Service, apiID st
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	t := &Template{svc: svc, Stack: StackName(svc), APIID: apiID, Region: d.cfg.Region, AccountID: d.cfg.AccountID}
-	list, err := d.cfg.Store.ListStackResources(ctx, t.Stack)
-	if err != nil {
-		return nil, err
-	}
-	return list, d.removeAll(ctx, t, slices.Clone(list), "of a removed stack")
+	var list []store.StackResource
+	err := d.cfg.Store.LockStack(ctx, t.Stack, func(ctx context.Context) error {
+		var err error
+		if list, err = d.cfg.Store.ListStackResources(ctx, t.Stack); err != nil {
+			return err
+		}
+		return d.removeAll(ctx, t, slices.Clone(list), "of a removed stack")
+	})
+	return list, err
 }

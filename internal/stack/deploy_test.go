@@ -317,3 +317,43 @@ func TestReplacementReappliesDependents(t *testing.T) {
 		t.Fatalf("the policy of the replaced role: %v", err)
 	}
 }
+
+// TestTwoNodesDeployOnce: two nodes on one PostgreSQL database start together; the stack's
+// lock makes the second find what the first created, so there is one of each resource.
+func TestTwoNodesDeployOnce(t *testing.T) {
+	url := storetest.PostgresURL(t, "gh_stack_")
+	node := func() *testEnv {
+		st, err := sqlstore.Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return newEnvOn(t, st, t.TempDir())
+	}
+	a, b := node(), node()
+	type result struct {
+		res *Result
+		err error
+	}
+	results := make(chan result, 2)
+	for _, e := range []*testEnv{a, b} {
+		go func() {
+			res, err := e.d.Deploy(context.Background(), load(t, reservation), "abcdefghij")
+			results <- result{res, err}
+		}()
+	}
+	r1, r2 := <-results, <-results
+	if r1.err != nil || r2.err != nil {
+		t.Fatal(r1.err, r2.err)
+	}
+	o1, o2 := outputMap(r1.res.Outputs), outputMap(r2.res.Outputs)
+	for _, k := range []string{"UserPoolId", "UserPoolClientId", "IdentityPoolId", "RoleArn"} {
+		if o1[k] != o2[k] {
+			t.Errorf("%s differs between the nodes: %s, %s", k, o1[k], o2[k])
+		}
+	}
+	pools, err := a.st.ListUserPools(context.Background(), storePage())
+	if err != nil || len(pools) != 1 {
+		t.Fatalf("%d pools, want 1 (%v)", len(pools), err)
+	}
+}

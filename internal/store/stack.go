@@ -35,4 +35,8 @@ type Stacks interface {
 	PutStackResource(ctx context.Context, r StackResource) error
 	// DeleteStackResource forgets a resource; store.ErrNotFound when there is none.
 	DeleteStackResource(ctx context.Context, stack, logicalID string) error
+	// LockStack runs fn holding the stack's lock, which every process on the store shares:
+	// two deploys of one stack never overlap, so nodes starting together create its
+	// resources once. fn's error is returned as is.
+	LockStack(ctx context.Context, stack string, fn func(ctx context.Context) error) error
 }

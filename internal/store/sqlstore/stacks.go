@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
+	"hash/fnv"
 
 	"github.com/gatehouse/gatehouse/internal/store"
 )
@@ -43,4 +45,36 @@ func (s *Store) DeleteStackResource(ctx context.Context, stack, logicalID string
 		return mapErr(op, err)
 	}
 	return mustAffect(op, res)
+}
+
+// LockStack runs fn holding the stack's lock. On PostgreSQL it is a session advisory lock
+// (pg_advisory_lock, one per stack) on a connection of its own, so nodes sharing the
+// database take turns, and so do goroutines of one node; SQLite has one writer process, and
+// an in-process mutex (one for all stacks) is the lock.
+func (s *Store) LockStack(ctx context.Context, stack string, fn func(ctx context.Context) error) error {
+	if s.dialect != dialectPostgres {
+		s.stackMu.Lock()
+		defer s.stackMu.Unlock()
+		return fn(ctx)
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("gatehouse/stack\x00" + stack))
+	key := int64(h.Sum64())
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return mapErr("lock stack", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
+		return mapErr(fmt.Sprintf("lock stack %q", stack), err)
+	}
+	ferr := fn(ctx)
+	// The unlock must run even when ctx is done: the connection goes back to the pool, which
+	// would keep the lock held.
+	_, uerr := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+	if uerr != nil {
+		// The lock's state is unknown: the connection must not go back to the pool.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	return ferr
 }

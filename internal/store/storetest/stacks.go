@@ -74,3 +74,42 @@ func normStack(rs []store.StackResource) []store.StackResource {
 	}
 	return out
 }
+
+// testStackLock: LockStack excludes a second holder of the same stack until the first
+// returns, lets other stacks through, and returns fn's error.
+func testStackLock(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	errBoom := errors.New("boom")
+	if err := s.LockStack(ctx, "a", func(context.Context) error { return errBoom }); !errors.Is(err, errBoom) {
+		t.Fatalf("LockStack returned %v, want fn's error", err)
+	}
+	inside := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.LockStack(ctx, "a", func(context.Context) error {
+			close(inside)
+			<-release
+			return nil
+		})
+	}()
+	<-inside
+	second := make(chan struct{})
+	go func() {
+		_ = s.LockStack(ctx, "a", func(context.Context) error { close(second); return nil })
+	}()
+	select {
+	case <-second:
+		t.Fatal("a second holder of the same stack's lock ran while the first held it")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-second:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second holder never got the lock")
+	}
+}

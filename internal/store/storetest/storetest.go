@@ -79,6 +79,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"IAMUsers/CRUD", testIAMUserCRUD},
 		{"IAMUsers/Policies", testIAMUserPolicies},
 		{"Stacks/Resources", testStackResources},
+		{"Stacks/Lock", testStackLock},
 		{"IAMUsers/AccessKeys", testAccessKeys},
 	}
 	for _, tc := range tests {
