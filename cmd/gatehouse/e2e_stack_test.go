@@ -115,7 +115,7 @@ func TestReservationExample(t *testing.T) {
 	creds := aws.Credentials{AccessKeyID: *cr.Credentials.AccessKeyId, SecretAccessKey: *cr.Credentials.SecretKey, SessionToken: *cr.Credentials.SessionToken}
 	req, _ := http.NewRequest("GET", ts.apiURL+"/", nil)
 	status, got := sendSigned(t, req, nil, creds, "execute-api", ts.clock.Now(), nil)
-	if status != 200 || !strings.Contains(string(got), *id.IdentityId) {
+	if status != 200 || !strings.Contains(string(got), *id.IdentityId) || !strings.Contains(string(got), `"userPoolId":"`+poolID+`"`) {
 		t.Fatalf("signed GET = %d %s", status, got)
 	}
 

@@ -44,7 +44,7 @@ func (h *stackHook) Provision(ctx context.Context, svc *serverless.Service, apiI
 	if err := h.write(); err != nil {
 		return nil, err
 	}
-	p := &apiruntime.Provisioned{PoolARNs: res.PoolARNs}
+	p := &apiruntime.Provisioned{PoolARNs: res.PoolARNs, Env: res.Environment}
 	if len(res.GatewayResponses) > 0 {
 		p.GatewayResponses = map[gateway.ResponseType]gateway.GatewayResponse{}
 		for _, g := range res.GatewayResponses {

@@ -10,6 +10,7 @@ exports.handler = async (event) => {
       cognitoIdentityId: id.cognitoIdentityId,
       cognitoIdentityPoolId: id.cognitoIdentityPoolId,
       userArn: id.userArn,
+      userPoolId: process.env.USER_POOL_ID,
     }),
   };
 };

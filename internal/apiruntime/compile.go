@@ -54,6 +54,9 @@ type Deps struct {
 	StackPools map[string]string
 	// GatewayResponses customise the API's own answers (AWS::ApiGateway::GatewayResponse).
 	GatewayResponses map[gateway.ResponseType]gateway.GatewayResponse
+	// StackEnv are the values of environment variables written as CloudFormation
+	// expressions, as the Provisioner evaluated them: function key → name → value.
+	StackEnv map[string]map[string]string
 }
 
 // Snapshot is one compiled service: what the gateway serves and what runs behind it. Nothing
@@ -98,7 +101,7 @@ func Compile(ctx context.Context, svc *serverless.Service, deps Deps) (*Snapshot
 		if f.Handler == "" {
 			continue // fronts HTTP integrations only
 		}
-		fn, err := lambdaFunction(svc, f, dir)
+		fn, err := lambdaFunction(svc, f, dir, deps.StackEnv[f.Name])
 		if err != nil {
 			return nil, err
 		}
@@ -208,9 +211,13 @@ func statusPatterns(rs []serverless.StatusResponse) []gateway.StatusPattern {
 }
 
 // lambdaFunction is the process configuration of one function of svc.
-func lambdaFunction(svc *serverless.Service, f *serverless.Function, dir string) (lambda.Function, error) {
+func lambdaFunction(svc *serverless.Service, f *serverless.Function, dir string, stackEnv map[string]string) (lambda.Function, error) {
 	env := make(map[string]string, len(f.Environment))
 	for name, v := range f.Environment {
+		if s, ok := stackEnv[name]; ok && v.IsExpr() {
+			env[name] = s // {Ref: CognitoUserPool} and the like, resolved by the stack
+			continue
+		}
 		if v.IsExpr() {
 			// A {Ref: …} or Fn::GetAtt names a resource of the deployed stack; there is no
 			// text to give it here, and an empty value would hide the problem.

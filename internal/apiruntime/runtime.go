@@ -44,6 +44,9 @@ type Provisioned struct {
 	PoolARNs map[string]string
 	// GatewayResponses are the file's AWS::ApiGateway::GatewayResponse resources.
 	GatewayResponses map[gateway.ResponseType]gateway.GatewayResponse
+	// Env are the functions' environment variables written as CloudFormation expressions,
+	// evaluated: function key → name → value.
+	Env map[string]map[string]string
 }
 
 // Runtime serves the REST API of one serverless.yml: it compiles the file into a Snapshot,
@@ -144,7 +147,7 @@ func (r *Runtime) load(ctx context.Context) (*Snapshot, error) {
 		if err != nil {
 			return nil, err
 		}
-		deps.StackPools, deps.GatewayResponses = p.PoolARNs, p.GatewayResponses
+		deps.StackPools, deps.GatewayResponses, deps.StackEnv = p.PoolARNs, p.GatewayResponses, p.Env
 	}
 	s, err := Compile(ctx, svc, deps)
 	if err != nil {

@@ -73,6 +73,9 @@ type Result struct {
 	PoolARNs map[string]string
 	// GatewayResponses are the AWS::ApiGateway::GatewayResponse resources, for the gateway.
 	GatewayResponses []GatewayResponse
+	// Environment holds the values of the functions' environment variables that are
+	// CloudFormation expressions ({Ref: CognitoUserPool}, …): function key → name → value.
+	Environment map[string]map[string]string
 	// Warnings start with file:line.
 	Warnings []string
 }
@@ -137,6 +140,9 @@ func (d *Deployer) deploy(ctx context.Context, t *Template) (*Result, error) {
 			return nil, err
 		}
 	}
+	if _, err := dry.environment(); err != nil {
+		return nil, err
+	}
 
 	live := &env{t: t, attrs: map[string]map[string]string{}}
 	quiet := func(string, ...any) {}
@@ -176,6 +182,9 @@ func (d *Deployer) deploy(ctx context.Context, t *Template) (*Result, error) {
 			return nil, err
 		}
 		res.GatewayResponses = append(res.GatewayResponses, g)
+	}
+	if res.Environment, err = live.environment(); err != nil {
+		return nil, err
 	}
 	for _, w := range t.Warnings {
 		warn("%s", w)
@@ -456,4 +465,30 @@ func (d *Deployer) Remove(ctx context.Context, svc *serverless.Service, apiID st
 		return d.removeAll(ctx, t, slices.Clone(list), "of a removed stack")
 	})
 	return list, err
+}
+
+// environment evaluates the functions' environment variables that are CloudFormation
+// expressions; each must come out as text, as Lambda's environment is text.
+func (e *env) environment() (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, f := range e.t.svc.Functions {
+		for name, v := range f.Environment {
+			if !v.IsExpr() {
+				continue
+			}
+			x, err := e.value(v.Expr, 0)
+			if err != nil {
+				return nil, err
+			}
+			s, ok := scalarText(x)
+			if !ok {
+				return nil, errAt(e.t.svc.File, v.Pos, "functions.%s.environment.%s is %s; an environment variable is text", f.Name, name, describe(x))
+			}
+			if out[f.Name] == nil {
+				out[f.Name] = map[string]string{}
+			}
+			out[f.Name][name] = s
+		}
+	}
+	return out, nil
 }

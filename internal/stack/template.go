@@ -131,6 +131,16 @@ func NewTemplate(svc *serverless.Service, apiID, region, account string) (*Templ
 		}
 		slices.Sort(n.deps)
 	}
+	for _, f := range svc.Functions {
+		for name, v := range f.Environment {
+			if !v.IsExpr() {
+				continue
+			}
+			if _, err := t.references(v.Expr, "functions."+f.Name+".environment."+name); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, o := range svc.Outputs {
 		if o.Condition != "" {
 			on, ok := t.conditions[o.Condition]

@@ -79,6 +79,9 @@ func TestTemplateErrors(t *testing.T) {
 		Client:
 			Type: AWS::Cognito::UserPoolClient
 			Properties: { UserPoolId: !Ref Pool, ClientName: !GetAtt Pool.ClientSecret }`, `Pool \(AWS::Cognito::UserPool\) has no attribute ClientSecret`},
+		{"environment of unknown", `
+		Pool:
+			Type: AWS::Cognito::UserPool`, `:5:\d+: functions.hello.environment.POOL: no resource Nope`},
 		{"output of unknown", `
 		Pool:
 			Type: AWS::Cognito::UserPool
@@ -89,7 +92,11 @@ func TestTemplateErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			e := newEnv(t)
-			svc := load(t, header+"resources:\n\tResources:"+tt.resources+"\n")
+			head := header
+			if strings.HasPrefix(tt.name, "environment") {
+				head = strings.Replace(header, "\thello:\n", "\thello:\n\t\tenvironment: { POOL: !Ref Nope }\n", 1)
+			}
+			svc := load(t, head+"resources:\n\tResources:"+tt.resources+"\n")
 			// A valid resource next to the bad one: it must not be created either.
 			_, err := e.d.Deploy(ctx, svc, "abcdefghij")
 			if err == nil {
@@ -196,12 +203,16 @@ func TestGetAtt(t *testing.T) {
 		Cond: { Value: !If [IsDev, dev, prod] }
 		ProdOut: { Value: !Ref ProdOnly, Condition: IsProd }
 `
+	yml = strings.Replace(yml, "\thello:\n", "\thello:\n\t\tenvironment: { POOL: !Ref Pool, CLIENT_ARN: !Sub '${Pool.Arn}/client/${Client}', PLAIN: x }\n", 1)
 	res, err := e.d.Deploy(ctx, load(t, yml), "abcdefghij")
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := outputMap(res.Outputs)
 	pool := o["PoolRef"]
+	if env := res.Environment["hello"]; len(env) != 2 || env["POOL"] != pool || env["CLIENT_ARN"] != o["PoolArn"]+"/client/"+o["ClientRef"] {
+		t.Errorf("environment = %v", res.Environment)
+	}
 	want := map[string]string{
 		"PoolArn":          "arn:aws:cognito-idp:us-east-1:000000000000:userpool/" + pool,
 		"PoolProviderName": "cognito-idp.us-east-1.amazonaws.com/" + pool,
