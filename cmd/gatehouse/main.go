@@ -43,6 +43,6 @@ Data lives in ./.gatehouse (SQLite) unless --store names a PostgreSQL database.`
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newServeCommand(), newOutboxCommand(), newUsersCommand())
+	root.AddCommand(newServeCommand(), newOutboxCommand(), newUsersCommand(), newOutputsCommand(), newRemoveCommand())
 	return root
 }

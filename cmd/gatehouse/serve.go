@@ -28,8 +28,10 @@ import (
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/oauth"
 	"github.com/gatehouse/gatehouse/internal/serverless"
+	"github.com/gatehouse/gatehouse/internal/stack"
 	"github.com/gatehouse/gatehouse/internal/token"
 	"github.com/gatehouse/gatehouse/internal/userpool"
+	"github.com/gatehouse/gatehouse/internal/userpool/userexport"
 )
 
 type serveOptions struct {
@@ -84,14 +86,20 @@ With -c serverless.yml it also serves that service's REST API on --api-addr, as 
 would deploy it: http://HOST:PORT/{stage}/{path}, and its HTTP API (httpApi events) at
 http://HOST:PORT/{path} (the $default stage), each route behind its authorizer, Lambda
 functions run locally (Node.js handlers, provided.al2 executables such as aws-lambda-go
-binaries). Edits to the file are picked up within a second; an edit that does not load is
-logged and the running routes stay.
+binaries). Its resources (Cognito user pools, app clients, groups, users, identity pools
+and role attachments, IAM roles and policies, gateway responses) are created as
+serverless deploy creates them, kept across restarts, and printed as "Stack Outputs" (also
+in {data}/outputs.json); see docs/resources.md. Edits to the file are picked up within a
+second, resources included; an edit that does not load is logged and the running routes stay.
 
 When it is ready it prints one line per listener, e.g.
 
   gatehouse: aws endpoint http://127.0.0.1:9229
   gatehouse: api endpoint http://127.0.0.1:3000/dev
   gatehouse: http api endpoint http://127.0.0.1:3000
+  Stack Outputs:
+    UserPoolId: us-east-1_...
+    ServiceEndpoint: http://127.0.0.1:3000/dev
 
 Codes and invitations Gatehouse "sends" are logged and kept in an outbox
 (gatehouse outbox), and mailed when --smtp-url is set. SIGINT or SIGTERM shut it down
@@ -164,6 +172,9 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "gatehouse: admin auth required: sign admin calls with the key in %s (profile %s)\n", srv.credentialsPath, iam.CredentialsProfile)
 	}
 	printAPIReady(stdout, srv)
+	if srv.api != nil {
+		printOutputs(stdout, srv.stack.Outputs())
+	}
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
 	}
@@ -204,6 +215,8 @@ type server struct {
 	// httpAPIURL is the HTTP API's, http://host:port; "" when the file has no httpApi event.
 	httpAPIURL string
 	apiKeys    []apiruntime.APIKey
+	// stack deploys -c's resources and holds its outputs; nil without -c.
+	stack *stackHook
 
 	undo cleanups
 }
@@ -367,6 +380,7 @@ func (b *startup) loadAPI(ctx context.Context) error {
 	if env == nil {
 		env = os.LookupEnv
 	}
+	b.s.stack = &stackHook{d: newDeployer(b.o, st, b.pools, b.identities, b.iamAPI, b.log), log: b.log, data: o.data}
 	lambdas := lambda.NewManager(b.log.With("component", "lambda"), lambda.WithRegion(o.region), lambda.WithAccount(o.account))
 	b.s.undo.push(lambdas.Close)
 	b.gw = gateway.New(nil, gateway.Options{Log: b.log.With("component", "gateway"), Now: o.now, IntegrationTimeout: o.integrationTimeout})
@@ -379,7 +393,8 @@ func (b *startup) loadAPI(ctx context.Context) error {
 			LocalPool: b.issuer.PoolIDFromIssuer,
 		},
 		Gateway: b.gw, Lambdas: lambdas, Log: b.log,
-		HTTPAPI: httpapi.NewServer(nil, httpapi.Options{Log: b.log.With("component", "httpapi"), Now: o.now, IntegrationTimeout: o.integrationTimeout}),
+		HTTPAPI:     httpapi.NewServer(nil, httpapi.Options{Log: b.log.With("component", "httpapi"), Now: o.now, IntegrationTimeout: o.integrationTimeout}),
+		Provisioner: b.s.stack,
 	})
 	snap, err := rt.Reload(ctx)
 	if err != nil {
@@ -400,7 +415,13 @@ func (b *startup) listenAPI(context.Context) (err error) {
 	if b.s.api.Current().HTTPTable != nil {
 		b.s.httpAPIURL = apiruntime.HTTPAPIURL("http://" + b.apiLn.Addr().String())
 	}
-	return nil
+	// ServiceEndpoint is the REST API's base URL, as serverless deploy prints it; a service
+	// with only HTTP APIs gets the HTTP API's.
+	endpoint := b.s.apiURL
+	if len(b.s.api.Current().Service.Endpoints) == 0 && b.s.httpAPIURL != "" {
+		endpoint = b.s.httpAPIURL
+	}
+	return b.s.stack.setEndpoint(endpoint)
 }
 
 // serve starts the background work and both listeners' servers.
@@ -461,4 +482,17 @@ func (b *startup) serve(context.Context) error {
 		ErrorLog:       slog.NewLogLogger(b.log.Handler(), slog.LevelWarn),
 	}, b.apiLn)
 	return nil
+}
+
+// newDeployer builds the stack provisioner on the services the AWS API uses.
+func newDeployer(o serveOptions, st *dataStore, pools *userpool.Service, ids *identitypool.Service, iamAPI *iam.API, log *slog.Logger) *stack.Deployer {
+	exp := userexport.New(userexport.Config{Pools: pools, Store: st, Now: o.now})
+	return stack.New(stack.Config{
+		Store: st, Pools: pools, Identities: ids, IAM: iamAPI,
+		Region: o.region, AccountID: o.account, DataDir: o.data, Log: log, Now: o.now,
+		Export: func(ctx context.Context, poolID string, w io.Writer) error {
+			_, err := exp.Export(ctx, poolID, w, nil)
+			return err
+		},
+	})
 }

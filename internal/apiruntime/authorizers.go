@@ -140,11 +140,16 @@ func (b *builder) lambdaAuthorizer(a serverless.Authorizer) (*authorizer.Lambda,
 // cognitoConfig is the token check of a COGNITO_USER_POOLS or COGNITO_GROUP_POLICY
 // authorizer.
 func (b *builder) cognitoConfig(a serverless.Authorizer) (authorizer.CognitoConfig, error) {
-	if len(a.PoolRefs) > 0 {
-		return authorizer.CognitoConfig{}, fmt.Errorf("names the user pool resource %s of this file; Gatehouse does not create CloudFormation resources: create the pool (aws cognito-idp create-user-pool) and give its ARN instead", a.PoolRefs[0])
+	arns := slices.Clone(a.PoolARNs)
+	for _, ref := range a.PoolRefs {
+		arn, ok := b.deps.StackPools[ref]
+		if !ok {
+			return authorizer.CognitoConfig{}, fmt.Errorf("names the user pool resource %s of this file, which was not deployed (is it an AWS::Cognito::UserPool whose Condition holds?)", ref)
+		}
+		arns = append(arns, arn)
 	}
 	var poolIDs []string
-	for _, arn := range a.PoolARNs {
+	for _, arn := range arns {
 		id, err := authorizer.PoolIDFromARN(arn)
 		if err != nil {
 			return authorizer.CognitoConfig{}, err

@@ -56,6 +56,14 @@ type Deps struct {
 	// Runtime keeps one JWKS across reloads.
 	LocalPool func(iss string) (poolID string, ok bool)
 	JWKS      *authorizer.JWKSCache
+	// StackPools are the ARNs of the user pools of the file's own resources by logical ID
+	// (authorizers naming Fn::GetAtt Pool.Arn), as the Provisioner deployed them.
+	StackPools map[string]string
+	// GatewayResponses customise the API's own answers (AWS::ApiGateway::GatewayResponse).
+	GatewayResponses map[gateway.ResponseType]gateway.GatewayResponse
+	// StackEnv are the values of environment variables written as CloudFormation
+	// expressions, as the Provisioner evaluated them: function key → name → value.
+	StackEnv map[string]map[string]string
 }
 
 // Snapshot is one compiled service: what the gateway serves and what runs behind it. Nothing
@@ -104,7 +112,7 @@ func Compile(ctx context.Context, svc *serverless.Service, deps Deps) (*Snapshot
 		if f.Handler == "" {
 			continue // fronts HTTP integrations only
 		}
-		fn, err := lambdaFunction(svc, f, dir)
+		fn, err := lambdaFunction(svc, f, dir, deps.StackEnv[f.Name])
 		if err != nil {
 			return nil, err
 		}
@@ -148,6 +156,7 @@ func (b *builder) api() (*gateway.API, error) {
 		Region:           svc.Region,
 		AccountID:        b.deps.AccountID,
 		BinaryMediaTypes: svc.Provider.APIGateway.BinaryMediaTypes,
+		GatewayResponses: b.deps.GatewayResponses,
 	}
 	for _, e := range svc.Endpoints {
 		where := fmt.Sprintf("%s:%d: %s /%s", svc.File, e.Pos.Line, e.Method, e.Path)
@@ -216,9 +225,13 @@ func statusPatterns(rs []serverless.StatusResponse) []gateway.StatusPattern {
 }
 
 // lambdaFunction is the process configuration of one function of svc.
-func lambdaFunction(svc *serverless.Service, f *serverless.Function, dir string) (lambda.Function, error) {
+func lambdaFunction(svc *serverless.Service, f *serverless.Function, dir string, stackEnv map[string]string) (lambda.Function, error) {
 	env := make(map[string]string, len(f.Environment))
 	for name, v := range f.Environment {
+		if s, ok := stackEnv[name]; ok && v.IsExpr() {
+			env[name] = s // {Ref: CognitoUserPool} and the like, resolved by the stack
+			continue
+		}
 		if v.IsExpr() {
 			// A {Ref: …} or Fn::GetAtt names a resource of the deployed stack; there is no
 			// text to give it here, and an empty value would hide the problem.
@@ -290,6 +303,15 @@ func apiID(service, stage, region, account string) string {
 		b[i] = alphabet[int(sum[i])%len(alphabet)]
 	}
 	return string(b)
+}
+
+// RestAPIID is the id of the REST API Gatehouse serves for svc (Ref ApiGatewayRestApi);
+// account "" is serverless.DefaultAccountID.
+func RestAPIID(svc *serverless.Service, account string) string {
+	if account == "" {
+		account = serverless.DefaultAccountID
+	}
+	return apiID(svc.Name, svc.Stage, svc.Region, account)
 }
 
 // EndpointURL is the stage's base URL on the API listener at base ("http://host:port").

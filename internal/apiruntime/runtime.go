@@ -32,6 +32,27 @@ type Config struct {
 	// HTTPAPI receives each good snapshot's HTTP API table; nil: the Runtime makes one, and
 	// serves it through ServeHTTP beside Gateway.
 	HTTPAPI *httpapi.Server
+	// Provisioner, when set, deploys the file's CloudFormation resources (resources.Resources)
+	// on every load, before the file is compiled; the authorizers then find the stack's user
+	// pools by logical ID.
+	Provisioner Provisioner
+}
+
+// Provisioner deploys the resources of a loaded service: the stack package, wired by the
+// caller.
+type Provisioner interface {
+	Provision(ctx context.Context, svc *serverless.Service, apiID string) (*Provisioned, error)
+}
+
+// Provisioned is what a deployed stack gives the API.
+type Provisioned struct {
+	// PoolARNs are the ARNs of the stack's user pools by logical ID.
+	PoolARNs map[string]string
+	// GatewayResponses are the file's AWS::ApiGateway::GatewayResponse resources.
+	GatewayResponses map[gateway.ResponseType]gateway.GatewayResponse
+	// Env are the functions' environment variables written as CloudFormation expressions,
+	// evaluated: function key → name → value.
+	Env map[string]map[string]string
 }
 
 // Runtime serves the REST API of one serverless.yml: it compiles the file into a Snapshot,
@@ -135,7 +156,17 @@ func (r *Runtime) load(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := Compile(ctx, svc, r.cfg.Deps)
+	deps := r.cfg.Deps
+	if r.cfg.Provisioner != nil {
+		// Resources first: a route's authorizer may name the stack's pool. An error leaves
+		// the running API (and whatever the deploy had done, which the next load completes).
+		p, err := r.cfg.Provisioner.Provision(ctx, svc, RestAPIID(svc, deps.AccountID))
+		if err != nil {
+			return nil, err
+		}
+		deps.StackPools, deps.GatewayResponses, deps.StackEnv = p.PoolARNs, p.GatewayResponses, p.Env
+	}
+	s, err := Compile(ctx, svc, deps)
 	if err != nil {
 		return nil, err
 	}

@@ -17,10 +17,10 @@ var (
 
 func resourcesKeys() keySet {
 	return keySet{
-		used:   []string{"Resources", "Outputs"},
-		silent: []string{"AWSTemplateFormatVersion", "Description", "Parameters", "Mappings", "Metadata"},
+		// Conditions and Mappings are evaluated by the stack package (internal/stack).
+		used:   []string{"Resources", "Outputs", "Conditions", "Mappings"},
+		silent: []string{"AWSTemplateFormatVersion", "Description", "Parameters", "Metadata"},
 		warn: map[string]string{
-			"Conditions": "conditions are not evaluated: resources with a Condition are kept regardless",
 			"Transform":  "transforms are not applied",
 			"extensions": "extensions of the resources the Framework generates are not applied",
 		},
@@ -29,8 +29,8 @@ func resourcesKeys() keySet {
 
 func resourceKeys() keySet {
 	return keySet{
-		used:   []string{"Type", "Properties", "DependsOn", "Condition"},
-		silent: []string{"DeletionPolicy", "UpdateReplacePolicy", "Metadata", "UpdatePolicy", "CreationPolicy"},
+		used:   []string{"Type", "Properties", "DependsOn", "Condition", "DeletionPolicy"},
+		silent: []string{"UpdateReplacePolicy", "Metadata", "UpdatePolicy", "CreationPolicy"},
 	}
 }
 
@@ -121,9 +121,20 @@ func (d *decoder) resource(f Field, path string) {
 	if c, ok := v.Get("Condition"); ok {
 		r.Condition, _ = d.str(c, p+".Condition")
 	}
-	if !r.Supported {
-		d.rep.infof(f.KeyPos, "%s: %s is not created by Gatehouse; kept as written", p, r.Type)
+	r.DeletionPolicy = "Delete"
+	if dp, ok := v.Get("DeletionPolicy"); ok {
+		// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+		if s, ok := d.str(dp, p+".DeletionPolicy"); ok {
+			switch s {
+			case "Delete", "Retain", "RetainExceptOnCreate", "Snapshot":
+				r.DeletionPolicy = s
+			default:
+				d.rep.errorf(dp.Pos, ErrInvalid, "%s.DeletionPolicy %q: want Delete, Retain, RetainExceptOnCreate or Snapshot", p, s)
+			}
+		}
 	}
+	// A type Gatehouse does not create is warned about once, by the stack package that
+	// deploys the rest (internal/stack).
 	d.res[r.LogicalID] = r
 	d.resPaths[r.LogicalID] = p
 	d.svc.Resources = append(d.svc.Resources, r)

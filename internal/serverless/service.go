@@ -261,6 +261,10 @@ const (
 	TypeIAMRole                 = "AWS::IAM::Role"
 	TypeCognitoIdentityPoolRole = "AWS::Cognito::IdentityPoolRoleAttachment"
 	TypeCognitoResourceServer   = "AWS::Cognito::UserPoolResourceServer"
+	TypeCognitoUserPoolUser     = "AWS::Cognito::UserPoolUser"
+	TypeCognitoUserToGroup      = "AWS::Cognito::UserPoolUserToGroupAttachment"
+	TypeIAMPolicy               = "AWS::IAM::Policy"
+	TypeIAMManagedPolicy        = "AWS::IAM::ManagedPolicy"
 )
 
 // supportedResourceType reports whether Gatehouse uses resources of type t.
@@ -268,7 +272,7 @@ func supportedResourceType(t string) bool {
 	switch t {
 	case TypeAPIGatewayAuthorizer, TypeCognitoUserPool, TypeCognitoUserPoolClient,
 		TypeCognitoUserPoolGroup, TypeCognitoIdentityPool, TypeIAMRole, TypeCognitoIdentityPoolRole,
-		TypeCognitoResourceServer:
+		TypeCognitoUserPoolUser, TypeCognitoUserToGroup, TypeIAMPolicy, TypeIAMManagedPolicy:
 		return true
 	}
 	return false
@@ -285,6 +289,9 @@ type Resource struct {
 	Properties Value
 	DependsOn  []string
 	Condition  string
+	// DeletionPolicy is "Delete" (the default), "Retain" or "Snapshot" (treated as Delete by
+	// the types Gatehouse creates, as CloudFormation does for types without snapshots).
+	DeletionPolicy string
 	// Authorizer is the compiled form of an AWS::ApiGateway::Authorizer; nil for other types.
 	Authorizer *Authorizer
 	Pos        Pos

@@ -435,6 +435,7 @@ type Store interface {
 	Roles
 	TemporaryCredentials
 	IAMUsers
+	Stacks
 	// Ping checks the backend is reachable; Close releases it.
 	Ping(ctx context.Context) error
 	Close() error

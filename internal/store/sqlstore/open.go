@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	// Registers the "pgx" database/sql driver.
@@ -28,6 +29,8 @@ type Store struct {
 	// rdb serves reads outside transactions. On SQLite it is a separate pool of query-only
 	// connections, which WAL lets run alongside the writer; elsewhere it is db.
 	rdb *sql.DB
+	// stackMu is LockStack on SQLite (PostgreSQL uses advisory locks).
+	stackMu sync.Mutex
 }
 
 // sqliteReaders bounds the SQLite read pool: enough to overlap reads with the writer on a

@@ -88,6 +88,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TemporaryCredentials", testTemporaryCredentials},
 		{"IAMUsers/CRUD", testIAMUserCRUD},
 		{"IAMUsers/Policies", testIAMUserPolicies},
+		{"Stacks/Resources", testStackResources},
+		{"Stacks/Lock", testStackLock},
 		{"IAMUsers/AccessKeys", testAccessKeys},
 	}
 	for _, tc := range tests {
