@@ -26,6 +26,10 @@ const maxMarks = 256
 // boundary at or below the offset where the line starts. Reading from the pipe and counting are
 // one step under mu (a non-blocking read, see Read), so mark never sees bytes that left the pipe
 // but are not counted yet.
+//
+// A write counts once it reached the pipe. Node.js writes process.stdout to a pipe at once and
+// queues in the process only while the pipe is full (over 64 KiB unread), so only a runtime that
+// outruns its reader by that much can have a line land after the next hand-over.
 type outputStream struct {
 	f  *os.File
 	rc syscall.RawConn

@@ -180,8 +180,9 @@ func (a *runtimeAPI) next(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.cur = inv
 	a.lastID = inv.id
-	// The runtime is blocked in this request and writes nothing until it is answered: output in
-	// the pipes now is the previous invocation's (or initialization's), whenever it gets read.
+	// Mark the output streams before the runtime learns of the invocation: whatever it wrote
+	// so far, read or still in the pipes, is the previous invocation's (or initialization's),
+	// whenever the readers get to it; what it writes from now on is this one's.
 	for _, out := range a.outputs {
 		out.mark(inv.id)
 	}
