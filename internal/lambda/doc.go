@@ -9,7 +9,8 @@
 //   - the Runtime API server, one listener on 127.0.0.1 per function process, found by the
 //     process through AWS_LAMBDA_RUNTIME_API (server.go);
 //   - function processes: their environment as Lambda sets it, their output (one log record per
-//     line, tagged with the function name), their process group (process.go);
+//     line, tagged with the function name and the request it was written during, output.go),
+//     their process group (process.go);
 //   - the execution environments of each function: warm processes reused one invocation at a
 //     time, concurrency up to a per-function limit, a bounded queue beyond it, the function
 //     timeout, replacement of crashed processes (pool.go);

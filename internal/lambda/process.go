@@ -83,20 +83,28 @@ func startProcess(f *pool, onExit func(*process)) (*process, error) {
 	return p, nil
 }
 
-// pipe returns the write end of a pipe whose read end is logged line by line. An *os.File as
+// pipe returns the write end of a pipe whose read end is logged line by line, each line under
+// the invocation that was current when it was written (see outputStream). An *os.File as
 // cmd.Stdout is inherited as is, so Wait never waits for the children that share it.
 func (p *process) pipe(cmd *exec.Cmd, stream string) (*os.File, error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
+	out, err := newOutputStream(r)
+	if err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, err
+	}
+	p.api.watchOutput(out)
 	p.output.Add(1)
 	go func() {
 		defer p.output.Done()
 		defer r.Close()
-		forwardLines(r, func(line string, truncated bool) {
+		forwardLines(out, func(line string, start int64, truncated bool) {
 			attrs := []slog.Attr{slog.String("stream", stream)}
-			if id := p.api.currentID(); id != "" {
+			if id := out.idAt(start); id != "" {
 				attrs = append(attrs, slog.String("request_id", id))
 			}
 			if truncated {

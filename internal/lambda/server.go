@@ -82,9 +82,10 @@ type runtimeAPI struct {
 	ready      atomic.Bool      // the runtime called /next: initialization is over
 
 	mu      sync.Mutex
-	cur     *invocation // handed out by /next and not yet answered
-	lastID  string      // the most recent invocation handed out, answered or not
-	initErr outcome     // set before initFailed is closed
+	cur     *invocation     // handed out by /next and not yet answered
+	lastID  string          // the most recent invocation handed out, answered or not
+	initErr outcome         // set before initFailed is closed
+	outputs []*outputStream // the process's stdout and stderr, marked at every hand-over
 }
 
 func newRuntimeAPI(log *slog.Logger, maxResponse int64) *runtimeAPI {
@@ -131,11 +132,18 @@ func (a *runtimeAPI) hasInitFailed() bool {
 	}
 }
 
-// currentID returns the request id that output read now belongs to: the invocation most
-// recently handed out, or "" before the first. It stays set after the response because the
-// pipe readers may see a handler's last lines only after the runtime has posted its result;
-// Lambda likewise files output between a response and the next /next under the request that
-// just ended (its END line follows them).
+// watchOutput has /next mark out at every hand-over, so that its lines are filed under the
+// invocation that was current when they were written.
+func (a *runtimeAPI) watchOutput(out *outputStream) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.outputs = append(a.outputs, out)
+}
+
+// currentID returns the invocation most recently handed out, or "" before the first. It stays
+// set after the response: Lambda files output between a response and the next /next under the
+// request that just ended (its END line follows them). The output streams keep the same rule
+// per byte offset (outputStream.mark).
 func (a *runtimeAPI) currentID() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -172,6 +180,12 @@ func (a *runtimeAPI) next(w http.ResponseWriter, r *http.Request) {
 	a.mu.Lock()
 	a.cur = inv
 	a.lastID = inv.id
+	// Mark the output streams before the runtime learns of the invocation: whatever it wrote
+	// so far, read or still in the pipes, is the previous invocation's (or initialization's),
+	// whenever the readers get to it; what it writes from now on is this one's.
+	for _, out := range a.outputs {
+		out.mark(inv.id)
+	}
 	a.mu.Unlock()
 
 	h := w.Header()
