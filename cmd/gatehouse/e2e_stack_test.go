@@ -17,7 +17,6 @@ import (
 	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 
-	"github.com/gatehouse/gatehouse/internal/stack"
 	"github.com/gatehouse/gatehouse/internal/store"
 	"github.com/gatehouse/gatehouse/internal/testclient"
 )
@@ -194,15 +193,6 @@ func TestReservationExample(t *testing.T) {
 	}
 	if _, err := st.GetIdentityPool(ctx, out["IdentityPoolId"]); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("identity pool after remove: %v", err)
-	}
-}
-
-func TestPrintOutputs(t *testing.T) {
-	var b bytes.Buffer
-	printOutputs(&b, withEndpoint([]stack.Output{{Name: "UserPoolId", Value: "us-east-1_abc"}}, "http://127.0.0.1:3000/dev"))
-	want := "Stack Outputs:\n  UserPoolId: us-east-1_abc\n  ServiceEndpoint: http://127.0.0.1:3000/dev\n"
-	if b.String() != want {
-		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }
 

@@ -50,36 +50,5 @@ func runOutbox(ctx context.Context, sf storeFlags, pool string, last int, follow
 		return err
 	}
 	defer st.Close()
-	box := mail.NewOutbox(mail.Config{Store: st})
-	msgs, err := box.Messages(ctx, pool, 0, 0)
-	if err != nil {
-		return err
-	}
-	if last > 0 && len(msgs) > last {
-		msgs = msgs[len(msgs)-last:]
-	}
-	var after int64
-	for _, m := range msgs {
-		fmt.Fprint(out, mail.Format(m))
-		after = m.ID
-	}
-	if len(msgs) == 0 && !follow {
-		fmt.Fprintln(out, "(no messages)")
-	}
-	for follow {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(time.Second):
-		}
-		more, err := box.Messages(ctx, pool, after, 100)
-		if err != nil {
-			return err
-		}
-		for _, m := range more {
-			fmt.Fprint(out, mail.Format(m))
-			after = m.ID
-		}
-	}
-	return nil
+	return mail.NewOutbox(mail.Config{Store: st}).Print(ctx, out, pool, last, follow, time.Second)
 }

@@ -22,16 +22,14 @@ import (
 	"github.com/gatehouse/gatehouse/internal/gateway"
 	"github.com/gatehouse/gatehouse/internal/httpapi"
 	"github.com/gatehouse/gatehouse/internal/iam"
-	"github.com/gatehouse/gatehouse/internal/identitypool"
 	"github.com/gatehouse/gatehouse/internal/lambda"
 	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/masterkey"
 	"github.com/gatehouse/gatehouse/internal/oauth"
 	"github.com/gatehouse/gatehouse/internal/serverless"
+	"github.com/gatehouse/gatehouse/internal/services"
 	"github.com/gatehouse/gatehouse/internal/stack"
-	"github.com/gatehouse/gatehouse/internal/token"
 	"github.com/gatehouse/gatehouse/internal/userpool"
-	"github.com/gatehouse/gatehouse/internal/userpool/userexport"
 )
 
 type serveOptions struct {
@@ -173,7 +171,7 @@ func runServe(ctx context.Context, o serveOptions, stdout, stderr io.Writer) err
 	}
 	printAPIReady(stdout, srv)
 	if srv.api != nil {
-		printOutputs(stdout, srv.stack.Outputs())
+		_ = stack.PrintOutputs(stdout, srv.stack.Outputs(), false)
 	}
 	if f, ok := stdout.(*os.File); ok {
 		_ = f.Sync()
@@ -216,7 +214,7 @@ type server struct {
 	httpAPIURL string
 	apiKeys    []apiruntime.APIKey
 	// stack deploys -c's resources and holds its outputs; nil without -c.
-	stack *stackHook
+	stack *stack.Hook
 
 	undo cleanups
 }
@@ -250,15 +248,9 @@ type startup struct {
 	smtp *mail.SMTPConfig
 	s    *server
 
-	ln, apiLn  net.Listener
-	key        *masterkey.Key
-	issuer     *token.Issuer
-	pools      *userpool.Service
-	identities *identitypool.Service
-	principals *iam.Principals
-	auth       *iam.Authenticator
-	iamAPI     *iam.API
-	gw         *gateway.Gateway
+	ln, apiLn net.Listener
+	key       *masterkey.Key
+	svc       *services.Services
 }
 
 type step struct {
@@ -310,61 +302,35 @@ func (b *startup) openStore(ctx context.Context) error {
 
 // services builds the AWS APIs: user pools, identity pools, IAM and admin authentication.
 func (b *startup) services(ctx context.Context) error {
-	o, st, key := b.o, b.s.store, b.key
-	issuerURL := strings.TrimRight(o.issuerURL, "/")
+	issuerURL := strings.TrimRight(b.o.issuerURL, "/")
 	if issuerURL == "" {
 		issuerURL = b.s.awsURL
 	}
-	var err error
-	if b.issuer, err = token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: issuerURL, Now: o.now, Logger: b.log}); err != nil {
-		return err
+	listeners := []string{b.ln.Addr().String()}
+	if b.o.config != "" {
+		listeners = append(listeners, b.o.apiAddr)
 	}
-	outbox := mail.NewOutbox(mail.Config{Store: st, Log: b.log, SMTP: b.smtp, Now: o.now})
-	// Mails still being sent get their own timeout; the store closes after them.
-	b.s.undo.push(outbox.Close)
-	if b.pools, err = userpool.New(userpool.Config{
-		Store: st, Tokens: b.issuer, Master: key, Deliverer: outbox,
-		Region: o.region, Account: o.account, Log: b.log, Now: o.now,
-	}); err != nil {
-		return err
-	}
-	// Pools stored before the store enforced unique emails, phone numbers and aliases get
-	// their rule now, before any request: a value two users already share stays with the
-	// older one, and each such duplicate is logged (docs/userpools.md, "Uniqueness").
-	if err := b.pools.DeclareUniqueness(ctx); err != nil {
-		return err
-	}
-	creds, err := iam.New(iam.Config{Store: st, Master: key, Now: o.now})
+	// Protected mode while every listener is on a loopback address (docs/iam.md).
+	b.s.adminOpen = !b.o.requireAdminAuth && loopbackOnly(listeners...)
+	svc, err := services.New(services.Config{
+		Store: b.s.store, Master: b.key, Region: b.o.region, Account: b.o.account, IssuerURL: issuerURL,
+		SMTP: b.smtp, AdminOpen: b.s.adminOpen, DataDir: b.o.data, Log: b.log, Now: b.o.now,
+	})
 	if err != nil {
 		return err
 	}
-	if b.identities, err = identitypool.New(identitypool.Config{
-		Store: st, Tokens: b.issuer, OpenID: b.issuer, Credentials: creds,
-		Region: o.region, Account: o.account, Log: b.log, Now: o.now,
-	}); err != nil {
-		return err
-	}
-	// Admin authentication (docs/iam.md): SigV4 by Gatehouse's IAM users and temporary
-	// credentials, their policies deciding; protected mode while every listener is on a
-	// loopback address.
-	if b.principals, err = iam.NewPrincipals(iam.PrincipalsConfig{Store: st, Master: key, Issuer: creds, AccountID: o.account, Now: o.now}); err != nil {
-		return err
-	}
-	listeners := []string{b.ln.Addr().String()}
-	if o.config != "" {
-		listeners = append(listeners, o.apiAddr)
-	}
-	b.s.adminOpen = !o.requireAdminAuth && loopbackOnly(listeners...)
-	if b.auth, err = iam.NewAuthenticator(iam.AuthenticatorConfig{Principals: b.principals, AccountID: o.account, Region: o.region, Open: b.s.adminOpen, Identities: st, Now: o.now, Log: b.log}); err != nil {
-		return err
-	}
-	b.iamAPI, err = iam.NewAPI(iam.APIConfig{Store: st, Master: key, Principals: b.principals, Authenticator: b.auth, AccountID: o.account, Region: o.region, Log: b.log, Now: o.now})
-	return err
+	// Mails still being sent get their own timeout; the store closes after them.
+	b.s.undo.push(svc.Close)
+	b.svc = svc
+	// Pools stored before the store enforced unique emails, phone numbers and aliases get
+	// their rule now, before any request: a value two users already share stays with the
+	// older one, and each such duplicate is logged (docs/userpools.md, "Uniqueness").
+	return svc.Pools.DeclareUniqueness(ctx)
 }
 
 func (b *startup) adminKey(ctx context.Context) error {
 	b.s.credentialsPath = filepath.Join(b.o.data, "credentials")
-	if err := b.iamAPI.EnsureAdminKey(ctx, b.s.credentialsPath); err != nil {
+	if err := b.svc.IAM.EnsureAdminKey(ctx, b.s.credentialsPath); err != nil {
 		return fmt.Errorf("admin credentials: %w", err)
 	}
 	return nil
@@ -380,19 +346,19 @@ func (b *startup) loadAPI(ctx context.Context) error {
 	if env == nil {
 		env = os.LookupEnv
 	}
-	b.s.stack = &stackHook{d: newDeployer(b.o, st, b.pools, b.identities, b.iamAPI, b.log), log: b.log, data: o.data}
+	b.s.stack = stack.NewHook(b.svc.Stack, o.data)
 	lambdas := lambda.NewManager(b.log.With("component", "lambda"), lambda.WithRegion(o.region), lambda.WithAccount(o.account))
 	b.s.undo.push(lambdas.Close)
-	b.gw = gateway.New(nil, gateway.Options{Log: b.log.With("component", "gateway"), Now: o.now, IntegrationTimeout: o.integrationTimeout})
 	rt := apiruntime.New(apiruntime.Config{
 		File:    o.config,
 		Options: serverless.Options{Stage: o.stage, Region: o.region, Env: env, AccountID: o.account},
 		Deps: apiruntime.Deps{
-			Master: b.key, Verifier: b.issuer, Clients: apiruntime.NewClientLookup(st, o.now),
-			Pools: st, Groups: st, Roles: st, Principals: b.principals, Now: o.now,
-			LocalPool: b.issuer.PoolIDFromIssuer,
+			Master: b.key, Verifier: b.svc.Issuer, Clients: apiruntime.NewClientLookup(st, o.now),
+			Pools: st, Groups: st, Roles: st, Principals: b.svc.Principals, Now: o.now,
+			LocalPool: b.svc.Issuer.PoolIDFromIssuer,
 		},
-		Gateway: b.gw, Lambdas: lambdas, Log: b.log,
+		Gateway: gateway.New(nil, gateway.Options{Log: b.log.With("component", "gateway"), Now: o.now, IntegrationTimeout: o.integrationTimeout}),
+		Lambdas: lambdas, Log: b.log,
 		HTTPAPI:     httpapi.NewServer(nil, httpapi.Options{Log: b.log.With("component", "httpapi"), Now: o.now, IntegrationTimeout: o.integrationTimeout}),
 		Provisioner: b.s.stack,
 	})
@@ -421,31 +387,31 @@ func (b *startup) listenAPI(context.Context) (err error) {
 	if len(b.s.api.Current().Service.Endpoints) == 0 && b.s.httpAPIURL != "" {
 		endpoint = b.s.httpAPIURL
 	}
-	return b.s.stack.setEndpoint(endpoint)
+	return b.s.stack.SetEndpoint(endpoint)
 }
 
 // serve starts the background work and both listeners' servers.
 func (b *startup) serve(context.Context) error {
 	idp := awsapi.NewService("AWSCognitoIdentityProviderService", model.CognitoIDP())
-	b.pools.Register(idp)
+	b.svc.Pools.Register(idp)
 	cid := awsapi.NewService("AWSCognitoIdentityService", model.CognitoIdentity())
-	b.identities.Register(cid)
+	b.svc.Identities.Register(cid)
 	b.s.idpAPI = idp
 
 	st := b.s.store
 	mux := http.NewServeMux()
-	mux.Handle("POST /{$}", awsapi.ByProtocol(awsapi.NewServer(b.log, b.auth, idp, cid), b.iamAPI))
+	mux.Handle("POST /{$}", awsapi.ByProtocol(awsapi.NewServer(b.log, b.svc.Auth, idp, cid), b.svc.IAM))
 	// The identity pools' OpenID tokens (GetOpenIdToken) verify against this JWKS, as AWS's
 	// verify against https://cognito-identity.amazonaws.com/.well-known/jwks_uri.
-	mux.Handle("GET /.well-known/jwks_uri", b.issuer.OpenIDHandler())
-	mux.Handle("GET /{poolId}/.well-known/", b.issuer.Handler(b.pools.PoolExists))
+	mux.Handle("GET /.well-known/jwks_uri", b.svc.Issuer.OpenIDHandler())
+	mux.Handle("GET /{poolId}/.well-known/", b.svc.Issuer.Handler(b.svc.Pools.PoolExists))
 	// OAuth 2.0 endpoints and hosted pages on pool domains (docs/oauth.md).
-	hosted, err := oauth.New(oauth.Config{Pools: b.pools, Codes: st, IssuerFor: b.issuer.IssuerFor, Now: b.o.now, Log: b.log})
+	hosted, err := oauth.New(oauth.Config{Pools: b.svc.Pools, Codes: st, IssuerFor: b.svc.Issuer.IssuerFor, Now: b.o.now, Log: b.log})
 	if err != nil {
 		return err
 	}
 	mux.Handle("GET /{poolId}/.well-known/openid-configuration", hosted.Discovery())
-	mux.Handle("GET /metrics", metricsHandler(b.s.api.Stats))
+	mux.Handle("GET /metrics", apiruntime.MetricsHandler(b.s.api.Stats))
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		if err := st.Ping(r.Context()); err != nil {
 			http.Error(w, "store unavailable", http.StatusServiceUnavailable)
@@ -453,7 +419,7 @@ func (b *startup) serve(context.Context) error {
 		}
 		_, _ = io.WriteString(w, "ok\n")
 	})
-	b.s.undo.goroutine(func(ctx context.Context) { b.pools.CollectGarbage(ctx, userpool.GCInterval) })
+	b.s.undo.goroutine(func(ctx context.Context) { b.svc.Pools.CollectGarbage(ctx, userpool.GCInterval) })
 	b.s.undo.serve(&http.Server{
 		Handler:           hosted.Wrap(mux),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -482,17 +448,4 @@ func (b *startup) serve(context.Context) error {
 		ErrorLog:       slog.NewLogLogger(b.log.Handler(), slog.LevelWarn),
 	}, b.apiLn)
 	return nil
-}
-
-// newDeployer builds the stack provisioner on the services the AWS API uses.
-func newDeployer(o serveOptions, st *dataStore, pools *userpool.Service, ids *identitypool.Service, iamAPI *iam.API, log *slog.Logger) *stack.Deployer {
-	exp := userexport.New(userexport.Config{Pools: pools, Store: st, Now: o.now})
-	return stack.New(stack.Config{
-		Store: st, Pools: pools, Identities: ids, IAM: iamAPI,
-		Region: o.region, AccountID: o.account, DataDir: o.data, Log: log, Now: o.now,
-		Export: func(ctx context.Context, poolID string, w io.Writer) error {
-			_, err := exp.Export(ctx, poolID, w, nil)
-			return err
-		},
-	})
 }

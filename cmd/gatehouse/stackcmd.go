@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,13 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse/gatehouse/internal/apiruntime"
-	"github.com/gatehouse/gatehouse/internal/iam"
-	"github.com/gatehouse/gatehouse/internal/identitypool"
-	"github.com/gatehouse/gatehouse/internal/mail"
 	"github.com/gatehouse/gatehouse/internal/serverless"
+	"github.com/gatehouse/gatehouse/internal/services"
 	"github.com/gatehouse/gatehouse/internal/stack"
-	"github.com/gatehouse/gatehouse/internal/token"
-	"github.com/gatehouse/gatehouse/internal/userpool"
 )
 
 // stackOptions are the flags of outputs and remove: which file, stage and store.
@@ -50,43 +45,14 @@ func (o *stackOptions) open(ctx context.Context, log *slog.Logger) (*serverless.
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fail := func(err error) (*serverless.Service, *stack.Deployer, func(), error) {
+	// The issuer signs nothing here; the services need one to be whole.
+	set, err := services.New(services.Config{Store: st, Master: key, Region: o.region, Account: o.account,
+		IssuerURL: "http://127.0.0.1:9229", DataDir: o.data, Log: log})
+	if err != nil {
 		st.Close()
 		return nil, nil, nil, err
 	}
-	// The issuer signs nothing here; the services need one to be whole.
-	issuer, err := token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: "http://127.0.0.1:9229", Logger: log})
-	if err != nil {
-		return fail(err)
-	}
-	outbox := mail.NewOutbox(mail.Config{Store: st, Log: log})
-	pools, err := userpool.New(userpool.Config{Store: st, Tokens: issuer, Master: key, Deliverer: outbox, Region: o.region, Account: o.account, Log: log})
-	if err != nil {
-		return fail(err)
-	}
-	creds, err := iam.New(iam.Config{Store: st, Master: key})
-	if err != nil {
-		return fail(err)
-	}
-	ids, err := identitypool.New(identitypool.Config{Store: st, Tokens: issuer, OpenID: issuer, Credentials: creds, Region: o.region, Account: o.account, Log: log})
-	if err != nil {
-		return fail(err)
-	}
-	principals, err := iam.NewPrincipals(iam.PrincipalsConfig{Store: st, Master: key, Issuer: creds, AccountID: o.account})
-	if err != nil {
-		return fail(err)
-	}
-	auth, err := iam.NewAuthenticator(iam.AuthenticatorConfig{Principals: principals, AccountID: o.account, Region: o.region, Identities: st, Log: log})
-	if err != nil {
-		return fail(err)
-	}
-	api, err := iam.NewAPI(iam.APIConfig{Store: st, Master: key, Principals: principals, Authenticator: auth, AccountID: o.account, Region: o.region, Log: log})
-	if err != nil {
-		return fail(err)
-	}
-	so := serveOptions{storeFlags: o.storeFlags, region: o.region, account: o.account}
-	d := newDeployer(so, st, pools, ids, api, log)
-	return svc, d, func() { _ = outbox.Close(); st.Close() }, nil
+	return svc, set.Stack, func() { _ = set.Close(); st.Close() }, nil
 }
 
 func newOutputsCommand() *cobra.Command {
@@ -124,25 +90,7 @@ func runOutputs(ctx context.Context, o stackOptions, asJSON bool, stdout io.Writ
 		return err
 	}
 	// ServiceEndpoint is the listener of the last serve, which only it knows.
-	var last map[string]string
-	if b, err := os.ReadFile(filepath.Join(o.data, "outputs.json")); err == nil {
-		_ = json.Unmarshal(b, &last)
-	}
-	outs = withEndpoint(outs, last["ServiceEndpoint"])
-	if !asJSON {
-		printOutputs(stdout, outs)
-		return nil
-	}
-	m := map[string]string{}
-	for _, x := range outs {
-		m[x.Name] = x.Value
-	}
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(stdout, "%s\n", b)
-	return err
+	return stack.PrintOutputs(stdout, stack.WithEndpoint(outs, stack.LastEndpoint(o.data)), asJSON)
 }
 
 func newRemoveCommand() *cobra.Command {
@@ -195,7 +143,7 @@ func runRemove(ctx context.Context, o stackOptions, yes bool, stdin *os.File, st
 	if err != nil {
 		return err
 	}
-	_ = os.Remove(filepath.Join(o.data, "outputs.json"))
+	_ = os.Remove(filepath.Join(o.data, stack.OutputsFile))
 	fmt.Fprintf(stdout, "gatehouse: stack %s removed (%d resources)\n", name, len(gone))
 	return nil
 }

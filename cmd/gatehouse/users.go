@@ -5,18 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
-	"strconv"
-	"strings"
-	"time"
 
-	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse/gatehouse/internal/awsapi"
-	"github.com/gatehouse/gatehouse/internal/token"
-	"github.com/gatehouse/gatehouse/internal/userpool"
+	"github.com/gatehouse/gatehouse/internal/services"
 	"github.com/gatehouse/gatehouse/internal/userpool/userexport"
 )
 
@@ -108,19 +101,13 @@ func openUserExport(ctx context.Context, sf storeFlags) (*userexport.Service, fu
 	if err != nil {
 		return nil, nil, err
 	}
-	log := slog.New(slog.DiscardHandler)
-	// The issuer signs nothing here; the service needs one to be whole.
-	issuer, err := token.NewIssuer(token.Config{Keys: st, Master: key, IssuerURL: "http://127.0.0.1:9229", Logger: log})
+	// The issuer signs nothing here; the services need one to be whole.
+	set, err := services.New(services.Config{Store: st, Master: key, IssuerURL: "http://127.0.0.1:9229"})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
 	}
-	svc, err := userpool.New(userpool.Config{Store: st, Tokens: issuer, Master: key, Log: log})
-	if err != nil {
-		st.Close()
-		return nil, nil, err
-	}
-	return userexport.New(userexport.Config{Pools: svc, Store: st}), func() { st.Close() }, nil
+	return set.Export, func() { _ = set.Close(); st.Close() }, nil
 }
 
 func runUsersExport(ctx context.Context, sf storeFlags, pool string, stdout, stderr io.Writer) error {
@@ -129,133 +116,42 @@ func runUsersExport(ctx context.Context, sf storeFlags, pool string, stdout, std
 		return err
 	}
 	defer closeStore()
-	p := newProgress(stderr, "exported")
-	stats, err := ux.Export(ctx, pool, stdout, p.report)
-	p.done()
+	p := userexport.NewProgress(stderr, "exported")
+	stats, err := ux.Export(ctx, pool, stdout, p.Report)
+	p.Done()
 	if err != nil {
 		return usersError(pool, err)
 	}
-	fmt.Fprintf(stderr, "exported %s and %s in %s\n", counted(stats.Users, "user"), counted(stats.Groups, "group"), p.elapsed())
+	fmt.Fprintf(stderr, "%s in %s\n", stats.Summary(), p.Elapsed())
 	return nil
 }
 
 func runUsersImport(ctx context.Context, sf storeFlags, pool string, asCSV bool, file string, stdin io.Reader, stderr io.Writer) error {
-	in := stdin
-	if file != "-" {
-		f, err := os.Open(file)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in = f
+	in, err := userexport.OpenFile(file, stdin)
+	if err != nil {
+		return err
 	}
+	defer in.Close()
 	ux, closeStore, err := openUserExport(ctx, sf)
 	if err != nil {
 		return err
 	}
 	defer closeStore()
-	p := newProgress(stderr, "read")
-	var stats userexport.ImportStats
-	if asCSV {
-		stats, err = ux.ImportCSV(ctx, pool, in, p.report)
-	} else {
-		stats, err = ux.Import(ctx, pool, in, p.report)
-	}
-	p.done()
-	summary := fmt.Sprintf("imported %s (%s skipped)", counted(stats.Created, "user"), thousands(stats.Skipped))
-	if stats.Groups > 0 {
-		summary += fmt.Sprintf(" and %s (%s skipped)", counted(stats.GroupsCreated, "group"), thousands(stats.Groups-stats.GroupsCreated))
-	}
+	p := userexport.NewProgress(stderr, "read")
+	stats, err := ux.ImportFile(ctx, pool, file, in, asCSV, p.Report)
+	p.Done()
 	if err != nil {
-		var ie *userexport.ImportError
-		if errors.As(err, &ie) && file != "-" {
-			err = fmt.Errorf("%s:%w", file, err)
-		}
-		fmt.Fprintf(stderr, "%s before stopping, in %s\n", summary, p.elapsed())
+		fmt.Fprintf(stderr, "%s before stopping, in %s\n", stats.Summary(), p.Elapsed())
 		return usersError(pool, err)
 	}
-	fmt.Fprintf(stderr, "%s in %s\n", summary, p.elapsed())
-	if stats.SRPDropped > 0 {
-		fmt.Fprintf(stderr, "note: the SRP verifiers of %s were left out: SRP binds them to the id of the pool they were "+
-			"exported from, and %s has another; those users sign in with USER_PASSWORD_AUTH (their passwords still work) "+
-			"and get USER_SRP_AUTH back when they set a new password\n", counted(stats.SRPDropped, "user"), pool)
-	}
+	fmt.Fprintf(stderr, "%s in %s\n%s", stats.Summary(), p.Elapsed(), stats.SRPNote(pool))
 	return nil
 }
 
-// usersError words a missing pool for the command line.
 func usersError(pool string, err error) error {
 	var ae *awsapi.Error
 	if errors.As(err, &ae) && ae.Type == "ResourceNotFoundException" {
 		return fmt.Errorf("user pool %s does not exist in this store (check --pool, and --data or --store)", pool)
 	}
 	return err
-}
-
-// progress prints "verb 12,000 users" on one terminal line, rewritten as the count grows;
-// it prints nothing when w is not a terminal.
-type progress struct {
-	w     io.Writer
-	verb  string
-	tty   bool
-	start time.Time
-	shown bool
-	last  time.Time
-}
-
-func newProgress(w io.Writer, verb string) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		tty = isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
-	}
-	return &progress{w: w, verb: verb, tty: tty, start: time.Now()}
-}
-
-func (p *progress) report(n int) {
-	if !p.tty {
-		return
-	}
-	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond {
-		p.last = now
-		fmt.Fprintf(p.w, "\r%s %s", p.verb, counted(n, "user"))
-		p.shown = true
-	}
-}
-
-// done clears the progress line before the summary.
-func (p *progress) done() {
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
-}
-
-// elapsed is the time since the start in seconds, e.g. "14.2s".
-func (p *progress) elapsed() string {
-	return fmt.Sprintf("%.1fs", time.Since(p.start).Seconds())
-}
-
-// counted is n things: "1 user", "12,000 users".
-func counted(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return thousands(n) + " " + thing + "s"
-}
-
-// thousands formats n with comma separators: 12000 → "12,000".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }

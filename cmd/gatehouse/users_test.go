@@ -237,14 +237,6 @@ func TestUsersImportCSVCLI(t *testing.T) {
 	}
 }
 
-func TestThousands(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 12000: "12,000", 100000: "100,000", 1234567: "1,234,567", -4500: "-4,500"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
-	}
-}
-
 // The round trip: export, delete the pool, import. The import recreates the pool under
 // its id from the file, so every user signs in with the old password through SRP and
 // USER_PASSWORD_AUTH alike. Imported into a pool of another name, SRP verifiers cannot carry

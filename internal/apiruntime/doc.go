@@ -16,6 +16,8 @@
 //   - API Gateway's API-key check for private endpoints;
 //   - the app-client existence cache the Cognito authorizers consult, and the store adapters
 //     behind COGNITO_GROUP_POLICY;
+//   - MetricsHandler: /metrics in the Prometheus text format, the authorizers' cache
+//     counters read at scrape time from a registry of its own;
 //   - Runtime: loading the file, registering its functions, swapping the table, and polling
 //     the file for edits, keeping the last good snapshot when an edit does not load.
 //

@@ -5,7 +5,8 @@
 // messages when an SMTP server is configured (--smtp-url). SMS messages only ever reach the
 // outbox.
 //
-// It owns the outbox (recording, logging, listing), the SMTP client and the --smtp-url
+// It owns the outbox (recording, logging, listing, and printing it for `gatehouse outbox`,
+// --follow included), the SMTP client and the --smtp-url
 // syntax. Its Outbox satisfies userpool.Deliverer, the interface the user-pool service (its
 // consumer) declares; this package does not import userpool. The clock is injected
 // (Config.Now), so a message's time and a mail's Date header are testable.

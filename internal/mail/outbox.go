@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -97,5 +98,45 @@ func Format(m store.Message) string {
 // Close waits for background mails to finish (each is bounded by a 30 s timeout).
 func (o *Outbox) Close() error {
 	o.wg.Wait()
+	return nil
+}
+
+// Print writes the messages (of poolID; "" for all), oldest first, in Format's text: only
+// the last ones when last > 0, "(no messages)" when there are none. With follow it then
+// checks for new messages every poll and prints them until ctx ends.
+func (o *Outbox) Print(ctx context.Context, w io.Writer, poolID string, last int, follow bool, poll time.Duration) error {
+	msgs, err := o.Messages(ctx, poolID, 0, 0)
+	if err != nil {
+		return err
+	}
+	if last > 0 && len(msgs) > last {
+		msgs = msgs[len(msgs)-last:]
+	}
+	var after int64
+	for _, m := range msgs {
+		fmt.Fprint(w, Format(m))
+		after = m.ID
+	}
+	if len(msgs) == 0 && !follow {
+		fmt.Fprintln(w, "(no messages)")
+	}
+	for follow {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(poll):
+		}
+		more, err := o.Messages(ctx, poolID, after, 100)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped (Ctrl-C) while reading: not a failure
+			}
+			return err
+		}
+		for _, m := range more {
+			fmt.Fprint(w, Format(m))
+			after = m.ID
+		}
+	}
 	return nil
 }

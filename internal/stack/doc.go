@@ -15,7 +15,9 @@
 //   - the stack record (store.Stacks): the same stack and logical ID are the same physical
 //     resource across restarts and edits; the diff between the record and the file (create,
 //     update in place, replace, delete), the users of a deleted pool exported first;
-//   - Outputs and Remove.
+//   - Outputs and Remove; Hook, which deploys on every load of the API runtime (its
+//     Provisioner), keeps the last outputs with ServiceEndpoint in {data}/outputs.json, and
+//     prints them as serverless deploy's "Stack Outputs" or as one JSON object.
 //
 // It never creates anything but through the services the AWS API uses (userpool.Service,
 // identitypool.Service, iam.API), so a provisioned pool is exactly a pool made with the AWS

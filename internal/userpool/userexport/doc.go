@@ -4,7 +4,8 @@
 //
 // It owns the gatehouse-users file format (JSON Lines: a header, groups, users, an end line;
 // format.go), writing a pool's groups and users to such a file (export.go), reading one into
-// a pool (import.go), and reading Cognito's user-import CSV file into a pool (csv.go). Both
+// a pool (import.go), and reading Cognito's user-import CSV file into a pool (csv.go), and what the commands
+// report (report.go: the import file or stdin, progress on a terminal, summary lines). Both
 // directions stream: the export reads the store a page at a time, the import writes a batch
 // at a time, so neither holds a pool's users in memory.
 //

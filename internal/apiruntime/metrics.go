@@ -1,4 +1,4 @@
-package main
+package apiruntime
 
 import (
 	"net/http"
@@ -6,14 +6,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-
-	"github.com/gatehouse/gatehouse/internal/apiruntime"
 )
 
-// metricsHandler serves /metrics in the Prometheus text format from a registry of its own
+// MetricsHandler serves /metrics in the Prometheus text format from a registry of its own
 // (nothing global): the Go runtime and process metrics, and the API's authorizer caches.
 // stats reads the authorizers' counters at scrape time (nil without an API).
-func metricsHandler(stats func() []apiruntime.AuthorizerStats) http.Handler {
+func MetricsHandler(stats func() []AuthorizerStats) http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(authorizerCollector{stats})
@@ -36,7 +34,7 @@ var (
 // A reload builds new authorizers, whose counters start from zero (a counter reset, which
 // Prometheus's rate() handles).
 type authorizerCollector struct {
-	stats func() []apiruntime.AuthorizerStats
+	stats func() []AuthorizerStats
 }
 
 func (c authorizerCollector) Describe(ch chan<- *prometheus.Desc) {
