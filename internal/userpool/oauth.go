@@ -181,11 +181,10 @@ func (s *Service) SignInHosted(ctx context.Context, poolID, clientID, username, 
 	if err != nil {
 		return nil, err
 	}
+	if err := signInRefusal(u.Status); err != nil {
+		return nil, err
+	}
 	switch u.Status {
-	case "UNCONFIRMED":
-		return nil, errUserNotConfirmed()
-	case "RESET_REQUIRED":
-		return nil, errPasswordResetRequired()
 	case "FORCE_CHANGE_PASSWORD":
 		out, err := s.afterPassword(ctx, p, c, u)
 		if err != nil {
