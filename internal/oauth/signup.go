@@ -41,22 +41,32 @@ func (s *Server) accountPage(show accountForm) http.HandlerFunc {
 func (s *Server) accountPost(handle func(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, form url.Values)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := poolOf(r.Context())
-		form, err := readForm(w, r)
-		if err != nil {
-			s.errorPage(w, r, http.StatusBadRequest, "This form could not be read", "Go back, reload the page and try again.")
-			return
+		a, form, ok := s.readAuthForm(w, r, p, "Your page expired", "For your security the form could not be sent. Go back, reload the page and try again.")
+		if ok {
+			handle(w, r, p, a, form)
 		}
-		if !checkCSRF(r, form) {
-			s.errorPage(w, r, http.StatusForbidden, "Your page expired", "For your security the form could not be sent. Go back, reload the page and try again.")
-			return
-		}
-		a, err := s.checkAuthRequest(r.Context(), p, form)
-		if err != nil {
-			s.authFailure(w, r, err)
-			return
-		}
-		handle(w, r, p, a, form)
 	}
+}
+
+// readAuthForm reads a posted page form: bounded, CSRF-checked (a failed check shows the
+// expired title and text), the authorization request it carries checked. When it returns
+// false it has already answered.
+func (s *Server) readAuthForm(w http.ResponseWriter, r *http.Request, p *hostedPool, expiredTitle, expiredText string) (*authRequest, url.Values, bool) {
+	form, err := readForm(w, r)
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "This form could not be read", "Go back, reload the page and try again.")
+		return nil, nil, false
+	}
+	if !checkCSRF(r, form) {
+		s.errorPage(w, r, http.StatusForbidden, expiredTitle, expiredText)
+		return nil, nil, false
+	}
+	a, err := s.checkAuthRequest(r.Context(), p, form)
+	if err != nil {
+		s.authFailure(w, r, err)
+		return nil, nil, false
+	}
+	return a, form, true
 }
 
 func (s *Server) form(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, status int, data page) {
