@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/gateway"
 )
 
 // The payload format 2.0 event ("Working with AWS Lambda proxy integrations for HTTP APIs",
@@ -242,19 +244,13 @@ func buildV2(r *Request, rawQuery string, auth *Authorization) *eventV2 {
 // The payload format 1.0 event of HTTP APIs: the REST API's proxy event shape with version
 // "1.0" (same page, "Payload format version", 1.0).
 type eventV1 struct {
-	Version                         string              `json:"version"`
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	RequestContext                  contextV1           `json:"requestContext"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	Body                            *string             `json:"body"`
-	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
+	Version string `json:"version"`
+	gateway.RequestMembers
+	RequestContext  contextV1         `json:"requestContext"`
+	PathParameters  map[string]string `json:"pathParameters"`
+	StageVariables  map[string]string `json:"stageVariables"`
+	Body            *string           `json:"body"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
 }
 
 type contextV1 struct {
@@ -315,9 +311,10 @@ func buildV1(r *Request, rawQuery string, auth *Authorization) *eventV1 {
 		resource = p
 	}
 	ev := &eventV1{
-		Version: "1.0", Resource: resource, Path: r.RawPath, HTTPMethod: r.Method,
-		Headers: headers, MultiValueHeaders: multi,
-		QueryStringParameters: qs, MultiValueQueryStringParameters: mqs,
+		Version: "1.0",
+		RequestMembers: gateway.RequestMembers{Resource: resource, Path: r.RawPath, HTTPMethod: r.Method,
+			Headers: headers, MultiValueHeaders: multi,
+			QueryStringParameters: qs, MultiValueQueryStringParameters: mqs},
 		PathParameters: r.PathParameters,
 		RequestContext: contextV1{
 			AccountID: r.AccountID, APIID: r.APIID,
