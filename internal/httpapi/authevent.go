@@ -12,18 +12,13 @@ import (
 // is the request's 2.0 event without body and authorizer, plus type, routeArn and the
 // identity source values; 1.0 is the REST API's REQUEST authorizer event with version "1.0".
 type authEventV2 struct {
-	Version               string            `json:"version"`
-	Type                  string            `json:"type"`
-	RouteARN              string            `json:"routeArn"`
-	IdentitySource        []string          `json:"identitySource"`
-	RouteKey              string            `json:"routeKey"`
-	RawPath               string            `json:"rawPath"`
-	RawQueryString        string            `json:"rawQueryString"`
-	Cookies               []string          `json:"cookies,omitempty"`
-	Headers               map[string]string `json:"headers"`
-	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
-	RequestContext        contextV2         `json:"requestContext"`
-	PathParameters        map[string]string `json:"pathParameters,omitempty"`
+	Version        string   `json:"version"`
+	Type           string   `json:"type"`
+	RouteARN       string   `json:"routeArn"`
+	IdentitySource []string `json:"identitySource"`
+	requestV2
+	RequestContext contextV2         `json:"requestContext"`
+	PathParameters map[string]string `json:"pathParameters,omitempty"`
 }
 
 type authEventV1 struct {
@@ -54,8 +49,7 @@ func AuthorizerEvent(version string, r *Request, identity []string, routeARN str
 	ev := buildV2(r, raw, nil)
 	return json.Marshal(&authEventV2{
 		Version: "2.0", Type: "REQUEST", RouteARN: routeARN, IdentitySource: identity,
-		RouteKey: ev.RouteKey, RawPath: ev.RawPath, RawQueryString: ev.RawQueryString, Cookies: ev.Cookies,
-		Headers: ev.Headers, QueryStringParameters: ev.QueryStringParameters, RequestContext: ev.RequestContext,
+		requestV2: ev.requestV2, RequestContext: ev.RequestContext,
 		PathParameters: ev.PathParameters,
 	})
 }

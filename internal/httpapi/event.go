@@ -17,17 +17,23 @@ import (
 // omissions follow what API Gateway sends: queryStringParameters, pathParameters, cookies, body
 // and requestContext.authorizer are left out when empty.
 type eventV2 struct {
-	Version               string            `json:"version"`
+	Version string `json:"version"`
+	requestV2
+	PathParameters  map[string]string `json:"pathParameters,omitempty"`
+	RequestContext  contextV2         `json:"requestContext"`
+	Body            *string           `json:"body,omitempty"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
+}
+
+// requestV2 are the request members the 2.0 event and the 2.0 authorizer event list in this
+// order after their leading members; embedded without a tag, they marshal in place.
+type requestV2 struct {
 	RouteKey              string            `json:"routeKey"`
 	RawPath               string            `json:"rawPath"`
 	RawQueryString        string            `json:"rawQueryString"`
 	Cookies               []string          `json:"cookies,omitempty"`
 	Headers               map[string]string `json:"headers"`
 	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
-	PathParameters        map[string]string `json:"pathParameters,omitempty"`
-	RequestContext        contextV2         `json:"requestContext"`
-	Body                  *string           `json:"body,omitempty"`
-	IsBase64Encoded       bool              `json:"isBase64Encoded"`
 }
 
 type contextV2 struct {
@@ -206,14 +212,10 @@ func buildV2(r *Request, rawQuery string, auth *Authorization) *eventV2 {
 	headers, cookies := joinedHeaders(r)
 	body, b64 := encodeBody(r.HTTP, r.Body)
 	ev := &eventV2{
-		Version:               "2.0",
-		RouteKey:              r.RouteKey,
-		RawPath:               r.RawPath,
-		RawQueryString:        rawQuery,
-		Cookies:               cookies,
-		Headers:               headers,
-		QueryStringParameters: joinedQuery(rawQuery),
-		PathParameters:        r.PathParameters,
+		Version: "2.0",
+		requestV2: requestV2{RouteKey: r.RouteKey, RawPath: r.RawPath, RawQueryString: rawQuery,
+			Cookies: cookies, Headers: headers, QueryStringParameters: joinedQuery(rawQuery)},
+		PathParameters: r.PathParameters,
 		RequestContext: contextV2{
 			AccountID:    r.AccountID,
 			APIID:        r.APIID,
