@@ -15,18 +15,12 @@ import (
 // integration"). Fields are declared in the order real events list them; maps and the body are
 // null when empty, as API Gateway sends them.
 type proxyEvent struct {
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	RequestContext                  eventContext        `json:"requestContext"`
-	Body                            *string             `json:"body"`
-	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
+	RequestMembers
+	PathParameters  map[string]string `json:"pathParameters"`
+	StageVariables  map[string]string `json:"stageVariables"`
+	RequestContext  eventContext      `json:"requestContext"`
+	Body            *string           `json:"body"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
 }
 
 type eventContext struct {
@@ -63,6 +57,21 @@ type eventIdentity struct {
 	User                          *string `json:"user"`
 }
 
+// RequestMembers are the request members every payload format 1.0 event lists in this order
+// after its leading members: the REST API's proxy event and REQUEST authorizer input here,
+// and the HTTP API's 1.0 event and 1.0 authorizer input (developer guide: "Create AWS Lambda
+// proxy integrations for HTTP APIs", payload format 1.0; "Working with AWS Lambda authorizers
+// for HTTP APIs"). Embedded without a tag, its members marshal in place.
+type RequestMembers struct {
+	Resource                        string              `json:"resource"`
+	Path                            string              `json:"path"`
+	HTTPMethod                      string              `json:"httpMethod"`
+	Headers                         map[string]string   `json:"headers"`
+	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
+	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
+	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
+}
+
 // requestTimeLayout is $context.requestTime: "09/Apr/2015:12:34:56 +0000" (CLF).
 const requestTimeLayout = "02/Jan/2006:15:04:05 -0700"
 
@@ -80,18 +89,12 @@ func BuildEvent(r *Request, p *Principal) ([]byte, error) {
 // API Gateway Lambda authorizer", REQUEST input format): the proxy event's request members, no
 // body, with the method ARN.
 type requestAuthorizerEvent struct {
-	Type                            string              `json:"type"`
-	MethodArn                       string              `json:"methodArn"`
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	RequestContext                  eventContext        `json:"requestContext"`
+	Type      string `json:"type"`
+	MethodArn string `json:"methodArn"`
+	RequestMembers
+	PathParameters map[string]string `json:"pathParameters"`
+	StageVariables map[string]string `json:"stageVariables"`
+	RequestContext eventContext      `json:"requestContext"`
 }
 
 // BuildRequestAuthorizerEvent returns the input of a REQUEST Lambda authorizer for r:
@@ -109,26 +112,18 @@ func BuildRequestAuthorizerEvent(r *Request) ([]byte, error) {
 		e.PathParameters = map[string]string{}
 	}
 	return json.Marshal(&requestAuthorizerEvent{
-		Type:                            "REQUEST",
-		MethodArn:                       r.MethodARN(),
-		Resource:                        e.Resource,
-		Path:                            e.Path,
-		HTTPMethod:                      e.HTTPMethod,
-		Headers:                         e.Headers,
-		MultiValueHeaders:               e.MultiValueHeaders,
-		QueryStringParameters:           e.QueryStringParameters,
-		MultiValueQueryStringParameters: e.MultiValueQueryStringParameters,
-		PathParameters:                  e.PathParameters,
-		StageVariables:                  e.StageVariables,
-		RequestContext:                  e.RequestContext,
+		Type:           "REQUEST",
+		MethodArn:      r.MethodARN(),
+		RequestMembers: e.RequestMembers,
+		PathParameters: e.PathParameters,
+		StageVariables: e.StageVariables,
+		RequestContext: e.RequestContext,
 	})
 }
 
 func newProxyEvent(r *Request, p *Principal) *proxyEvent {
 	e := &proxyEvent{
-		Resource:       r.ResourcePath,
-		Path:           r.Path,
-		HTTPMethod:     r.Method,
+		RequestMembers: RequestMembers{Resource: r.ResourcePath, Path: r.Path, HTTPMethod: r.Method},
 		PathParameters: r.PathParams,
 		RequestContext: eventContext{
 			ResourceID:        r.ResourceID,

@@ -165,20 +165,27 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 
 // authorize runs the method's authorizer. A panic, an error or a missing principal is a
 // refusal: the request never reaches the integration.
-func (g *Gateway) authorize(ctx context.Context, m *method, r *Request) (p *Principal, err error) {
+func (g *Gateway) authorize(ctx context.Context, m *method, r *Request) (*Principal, error) {
 	if _, none := m.authorizer.(None); none {
 		return nil, nil
 	}
+	return CallAuthorizer(func() (*Principal, error) { return m.authorizer.Authorize(ctx, r) }, "principal")
+}
+
+// CallAuthorizer runs an authorizer's call so that a panic or a nil result with no error
+// becomes an error (a refusal) rather than a crash or a request let through; what names the
+// missing result in that error. REST and HTTP APIs both guard their authorizers with it.
+func CallAuthorizer[T any](call func() (*T, error), what string) (res *T, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			p, err = nil, fmt.Errorf("authorizer panic: %v\n%s", v, debug.Stack())
+			res, err = nil, fmt.Errorf("authorizer panic: %v\n%s", v, debug.Stack())
 		}
 	}()
-	p, err = m.authorizer.Authorize(ctx, r)
-	if err == nil && p == nil {
-		err = errors.New("authorizer returned no principal and no error")
+	res, err = call()
+	if err == nil && res == nil {
+		err = errors.New("authorizer returned no " + what + " and no error")
 	}
-	return p, err
+	return res, err
 }
 
 // refusal turns an authorizer's error into the gateway response to send.

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/gateway"
 )
 
 // The events of HTTP API Lambda authorizers (developer guide, "Working with AWS Lambda
@@ -10,36 +12,25 @@ import (
 // is the request's 2.0 event without body and authorizer, plus type, routeArn and the
 // identity source values; 1.0 is the REST API's REQUEST authorizer event with version "1.0".
 type authEventV2 struct {
-	Version               string            `json:"version"`
-	Type                  string            `json:"type"`
-	RouteARN              string            `json:"routeArn"`
-	IdentitySource        []string          `json:"identitySource"`
-	RouteKey              string            `json:"routeKey"`
-	RawPath               string            `json:"rawPath"`
-	RawQueryString        string            `json:"rawQueryString"`
-	Cookies               []string          `json:"cookies,omitempty"`
-	Headers               map[string]string `json:"headers"`
-	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
-	RequestContext        contextV2         `json:"requestContext"`
-	PathParameters        map[string]string `json:"pathParameters,omitempty"`
+	Version        string   `json:"version"`
+	Type           string   `json:"type"`
+	RouteARN       string   `json:"routeArn"`
+	IdentitySource []string `json:"identitySource"`
+	requestV2
+	RequestContext contextV2         `json:"requestContext"`
+	PathParameters map[string]string `json:"pathParameters,omitempty"`
 }
 
 type authEventV1 struct {
-	Version                         string              `json:"version"`
-	Type                            string              `json:"type"`
-	MethodARN                       string              `json:"methodArn"`
-	IdentitySource                  string              `json:"identitySource"`
-	AuthorizationToken              string              `json:"authorizationToken"`
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	RequestContext                  contextV1           `json:"requestContext"`
+	Version            string `json:"version"`
+	Type               string `json:"type"`
+	MethodARN          string `json:"methodArn"`
+	IdentitySource     string `json:"identitySource"`
+	AuthorizationToken string `json:"authorizationToken"`
+	gateway.RequestMembers
+	PathParameters map[string]string `json:"pathParameters"`
+	StageVariables map[string]string `json:"stageVariables"`
+	RequestContext contextV1         `json:"requestContext"`
 }
 
 // AuthorizerEvent is the event a Lambda authorizer with payload format version ("2.0" or
@@ -52,16 +43,13 @@ func AuthorizerEvent(version string, r *Request, identity []string, routeARN str
 		joined := strings.Join(identity, ",")
 		return json.Marshal(&authEventV1{
 			Version: "1.0", Type: "REQUEST", MethodARN: routeARN, IdentitySource: joined, AuthorizationToken: joined,
-			Resource: ev.Resource, Path: ev.Path, HTTPMethod: ev.HTTPMethod, Headers: ev.Headers, MultiValueHeaders: ev.MultiValueHeaders,
-			QueryStringParameters: ev.QueryStringParameters, MultiValueQueryStringParameters: ev.MultiValueQueryStringParameters,
-			PathParameters: ev.PathParameters, RequestContext: ev.RequestContext,
+			RequestMembers: ev.RequestMembers, PathParameters: ev.PathParameters, RequestContext: ev.RequestContext,
 		})
 	}
 	ev := buildV2(r, raw, nil)
 	return json.Marshal(&authEventV2{
 		Version: "2.0", Type: "REQUEST", RouteARN: routeARN, IdentitySource: identity,
-		RouteKey: ev.RouteKey, RawPath: ev.RawPath, RawQueryString: ev.RawQueryString, Cookies: ev.Cookies,
-		Headers: ev.Headers, QueryStringParameters: ev.QueryStringParameters, RequestContext: ev.RequestContext,
+		requestV2: ev.requestV2, RequestContext: ev.RequestContext,
 		PathParameters: ev.PathParameters,
 	})
 }

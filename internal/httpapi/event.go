@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/gatehouse/gatehouse/internal/gateway"
 )
 
 // The payload format 2.0 event ("Working with AWS Lambda proxy integrations for HTTP APIs",
@@ -15,17 +17,23 @@ import (
 // omissions follow what API Gateway sends: queryStringParameters, pathParameters, cookies, body
 // and requestContext.authorizer are left out when empty.
 type eventV2 struct {
-	Version               string            `json:"version"`
+	Version string `json:"version"`
+	requestV2
+	PathParameters  map[string]string `json:"pathParameters,omitempty"`
+	RequestContext  contextV2         `json:"requestContext"`
+	Body            *string           `json:"body,omitempty"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
+}
+
+// requestV2 are the request members the 2.0 event and the 2.0 authorizer event list in this
+// order after their leading members; embedded without a tag, they marshal in place.
+type requestV2 struct {
 	RouteKey              string            `json:"routeKey"`
 	RawPath               string            `json:"rawPath"`
 	RawQueryString        string            `json:"rawQueryString"`
 	Cookies               []string          `json:"cookies,omitempty"`
 	Headers               map[string]string `json:"headers"`
 	QueryStringParameters map[string]string `json:"queryStringParameters,omitempty"`
-	PathParameters        map[string]string `json:"pathParameters,omitempty"`
-	RequestContext        contextV2         `json:"requestContext"`
-	Body                  *string           `json:"body,omitempty"`
-	IsBase64Encoded       bool              `json:"isBase64Encoded"`
 }
 
 type contextV2 struct {
@@ -204,14 +212,10 @@ func buildV2(r *Request, rawQuery string, auth *Authorization) *eventV2 {
 	headers, cookies := joinedHeaders(r)
 	body, b64 := encodeBody(r.HTTP, r.Body)
 	ev := &eventV2{
-		Version:               "2.0",
-		RouteKey:              r.RouteKey,
-		RawPath:               r.RawPath,
-		RawQueryString:        rawQuery,
-		Cookies:               cookies,
-		Headers:               headers,
-		QueryStringParameters: joinedQuery(rawQuery),
-		PathParameters:        r.PathParameters,
+		Version: "2.0",
+		requestV2: requestV2{RouteKey: r.RouteKey, RawPath: r.RawPath, RawQueryString: rawQuery,
+			Cookies: cookies, Headers: headers, QueryStringParameters: joinedQuery(rawQuery)},
+		PathParameters: r.PathParameters,
 		RequestContext: contextV2{
 			AccountID:    r.AccountID,
 			APIID:        r.APIID,
@@ -242,19 +246,13 @@ func buildV2(r *Request, rawQuery string, auth *Authorization) *eventV2 {
 // The payload format 1.0 event of HTTP APIs: the REST API's proxy event shape with version
 // "1.0" (same page, "Payload format version", 1.0).
 type eventV1 struct {
-	Version                         string              `json:"version"`
-	Resource                        string              `json:"resource"`
-	Path                            string              `json:"path"`
-	HTTPMethod                      string              `json:"httpMethod"`
-	Headers                         map[string]string   `json:"headers"`
-	MultiValueHeaders               map[string][]string `json:"multiValueHeaders"`
-	QueryStringParameters           map[string]string   `json:"queryStringParameters"`
-	MultiValueQueryStringParameters map[string][]string `json:"multiValueQueryStringParameters"`
-	RequestContext                  contextV1           `json:"requestContext"`
-	PathParameters                  map[string]string   `json:"pathParameters"`
-	StageVariables                  map[string]string   `json:"stageVariables"`
-	Body                            *string             `json:"body"`
-	IsBase64Encoded                 bool                `json:"isBase64Encoded"`
+	Version string `json:"version"`
+	gateway.RequestMembers
+	RequestContext  contextV1         `json:"requestContext"`
+	PathParameters  map[string]string `json:"pathParameters"`
+	StageVariables  map[string]string `json:"stageVariables"`
+	Body            *string           `json:"body"`
+	IsBase64Encoded bool              `json:"isBase64Encoded"`
 }
 
 type contextV1 struct {
@@ -315,9 +313,10 @@ func buildV1(r *Request, rawQuery string, auth *Authorization) *eventV1 {
 		resource = p
 	}
 	ev := &eventV1{
-		Version: "1.0", Resource: resource, Path: r.RawPath, HTTPMethod: r.Method,
-		Headers: headers, MultiValueHeaders: multi,
-		QueryStringParameters: qs, MultiValueQueryStringParameters: mqs,
+		Version: "1.0",
+		RequestMembers: gateway.RequestMembers{Resource: resource, Path: r.RawPath, HTTPMethod: r.Method,
+			Headers: headers, MultiValueHeaders: multi,
+			QueryStringParameters: qs, MultiValueQueryStringParameters: mqs},
 		PathParameters: r.PathParameters,
 		RequestContext: contextV1{
 			AccountID: r.AccountID, APIID: r.APIID,

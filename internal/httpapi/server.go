@@ -202,20 +202,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 }
 
-func (s *Server) authorize(ctx context.Context, route *compiledRoute, r *Request) (a *Authorization, err error) {
+func (s *Server) authorize(ctx context.Context, route *compiledRoute, r *Request) (*Authorization, error) {
 	if route.Authorizer == nil {
 		return nil, nil
 	}
-	defer func() {
-		if v := recover(); v != nil {
-			a, err = nil, fmt.Errorf("authorizer panic: %v\n%s", v, debug.Stack())
-		}
-	}()
-	a, err = route.Authorizer.Authorize(ctx, r)
-	if err == nil && a == nil {
-		err = errors.New("authorizer returned no authorization and no error")
-	}
-	return a, err
+	return gateway.CallAuthorizer(func() (*Authorization, error) { return route.Authorizer.Authorize(ctx, r) }, "authorization")
 }
 
 func (s *Server) invoke(ctx context.Context, route *compiledRoute, r *Request, auth *Authorization) (res *result, err error) {

@@ -166,21 +166,12 @@ func userMessage(err error) (string, bool) {
 
 func (s *Server) handleLoginPost(w http.ResponseWriter, r *http.Request) {
 	p := poolOf(r.Context())
-	form, err := readForm(w, r)
-	if err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "This form could not be read", "Go back, reload the page and try again.")
-		return
-	}
-	if !checkCSRF(r, form) {
-		s.errorPage(w, r, http.StatusForbidden, "Your sign-in page expired", "For your security the form could not be sent. Go back, reload the page and sign in again.")
-		return
-	}
-	a, err := s.checkAuthRequest(r.Context(), p, form)
-	if err != nil {
-		s.authFailure(w, r, err)
+	a, form, ok := s.readAuthForm(w, r, p, "Your sign-in page expired", "For your security the form could not be sent. Go back, reload the page and sign in again.")
+	if !ok {
 		return
 	}
 	var res *userpool.HostedSignIn
+	var err error
 	if form.Get("step") == "new_password" {
 		res, err = s.newPassword(w, r, p, a, form)
 		if res == nil && err == nil {

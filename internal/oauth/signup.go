@@ -41,22 +41,47 @@ func (s *Server) accountPage(show accountForm) http.HandlerFunc {
 func (s *Server) accountPost(handle func(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, form url.Values)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := poolOf(r.Context())
-		form, err := readForm(w, r)
-		if err != nil {
-			s.errorPage(w, r, http.StatusBadRequest, "This form could not be read", "Go back, reload the page and try again.")
-			return
+		a, form, ok := s.readAuthForm(w, r, p, "Your page expired", "For your security the form could not be sent. Go back, reload the page and try again.")
+		if ok {
+			handle(w, r, p, a, form)
 		}
-		if !checkCSRF(r, form) {
-			s.errorPage(w, r, http.StatusForbidden, "Your page expired", "For your security the form could not be sent. Go back, reload the page and try again.")
-			return
-		}
-		a, err := s.checkAuthRequest(r.Context(), p, form)
-		if err != nil {
-			s.authFailure(w, r, err)
-			return
-		}
-		handle(w, r, p, a, form)
 	}
+}
+
+// readAuthForm reads a posted page form: bounded, CSRF-checked (a failed check shows the
+// expired title and text), the authorization request it carries checked. When it returns
+// false it has already answered.
+func (s *Server) readAuthForm(w http.ResponseWriter, r *http.Request, p *hostedPool, expiredTitle, expiredText string) (*authRequest, url.Values, bool) {
+	form, err := readForm(w, r)
+	if err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "This form could not be read", "Go back, reload the page and try again.")
+		return nil, nil, false
+	}
+	if !checkCSRF(r, form) {
+		s.errorPage(w, r, http.StatusForbidden, expiredTitle, expiredText)
+		return nil, nil, false
+	}
+	a, err := s.checkAuthRequest(r.Context(), p, form)
+	if err != nil {
+		s.authFailure(w, r, err)
+		return nil, nil, false
+	}
+	return a, form, true
+}
+
+// formFailed answers a failed form step: an error the user can act on shows the form again
+// with its message (400), any other error is an internal error. It reports whether err was
+// an error, that is whether it answered.
+func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, form url.Values, show accountForm, err error) bool {
+	if msg, ok := userMessage(err); ok {
+		show(w, r, p, a, form, http.StatusBadRequest, msg, "")
+		return true
+	}
+	if err != nil {
+		s.internalError(w, r, err)
+		return true
+	}
+	return false
 }
 
 func (s *Server) form(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, status int, data page) {
@@ -102,12 +127,7 @@ func (s *Server) signupPost(w http.ResponseWriter, r *http.Request, p *hostedPoo
 		email = ""
 	}
 	dest, confirmed, err := s.pools.SignUpHosted(r.Context(), p.id, a.client.ClientID, username, form.Get("password"), email)
-	if msg, ok := userMessage(err); ok {
-		s.signupForm(w, r, p, a, form, http.StatusBadRequest, msg, "")
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
+	if s.formFailed(w, r, p, a, form, s.signupForm, err) {
 		return
 	}
 	if dest == "" {
@@ -129,12 +149,7 @@ func (s *Server) confirmForm(w http.ResponseWriter, r *http.Request, p *hostedPo
 
 func (s *Server) confirmPost(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, form url.Values) {
 	err := s.pools.ConfirmSignUpHosted(r.Context(), p.id, a.client.ClientID, form.Get("username"), form.Get("code"))
-	if msg, ok := userMessage(err); ok {
-		s.confirmForm(w, r, p, a, form, http.StatusBadRequest, msg, "")
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
+	if s.formFailed(w, r, p, a, form, s.confirmForm, err) {
 		return
 	}
 	s.loginPageWith(w, r, p, a, http.StatusOK, "", "Your account is confirmed. Sign in.")
@@ -148,12 +163,7 @@ func (s *Server) forgotForm(w http.ResponseWriter, r *http.Request, p *hostedPoo
 
 func (s *Server) forgotPost(w http.ResponseWriter, r *http.Request, p *hostedPool, a *authRequest, form url.Values) {
 	dest, err := s.pools.ForgotPasswordHosted(r.Context(), p.id, a.client.ClientID, form.Get("username"))
-	if msg, ok := userMessage(err); ok {
-		s.forgotForm(w, r, p, a, form, http.StatusBadRequest, msg, "")
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
+	if s.formFailed(w, r, p, a, form, s.forgotForm, err) {
 		return
 	}
 	s.resetForm(w, r, p, a, url.Values{"username": {form.Get("username")}}, http.StatusOK, "", "We sent a code to "+dest+".")
@@ -174,12 +184,7 @@ func (s *Server) resetPost(w http.ResponseWriter, r *http.Request, p *hostedPool
 		return
 	}
 	err := s.pools.ConfirmForgotPasswordHosted(r.Context(), p.id, a.client.ClientID, form.Get("username"), form.Get("code"), form.Get("new_password"))
-	if msg, ok := userMessage(err); ok {
-		s.resetForm(w, r, p, a, form, http.StatusBadRequest, msg, "")
-		return
-	}
-	if err != nil {
-		s.internalError(w, r, err)
+	if s.formFailed(w, r, p, a, form, s.resetForm, err) {
 		return
 	}
 	s.loginPageWith(w, r, p, a, http.StatusOK, "", "Your password is changed. Sign in with your new password.")

@@ -151,13 +151,24 @@ func (s *Service) passwordFlow(ctx context.Context, p *pool, c *client, flow str
 	return s.afterPassword(ctx, p, c, u)
 }
 
+// signInRefusal is the error a correct password still meets when the user's status bars
+// signing in (UNCONFIRMED, RESET_REQUIRED), nil otherwise.
+func signInRefusal(status string) error {
+	switch status {
+	case "UNCONFIRMED":
+		return errUserNotConfirmed()
+	case "RESET_REQUIRED":
+		return errPasswordResetRequired()
+	}
+	return nil
+}
+
 // afterPassword decides what follows a correct password: tokens, or a challenge.
 func (s *Service) afterPassword(ctx context.Context, p *pool, c *client, u store.User) (*authOutcome, error) {
+	if err := signInRefusal(u.Status); err != nil {
+		return nil, err
+	}
 	switch u.Status {
-	case "UNCONFIRMED":
-		return nil, errUserNotConfirmed()
-	case "RESET_REQUIRED":
-		return nil, errPasswordResetRequired()
 	case "FORCE_CHANGE_PASSWORD":
 		if !u.PasswordExpiresAt.IsZero() && !s.nowUTC().Before(u.PasswordExpiresAt) {
 			// Developer guide: how-to-create-user-accounts ("temporary password … expires").

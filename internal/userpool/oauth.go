@@ -181,11 +181,10 @@ func (s *Service) SignInHosted(ctx context.Context, poolID, clientID, username, 
 	if err != nil {
 		return nil, err
 	}
+	if err := signInRefusal(u.Status); err != nil {
+		return nil, err
+	}
 	switch u.Status {
-	case "UNCONFIRMED":
-		return nil, errUserNotConfirmed()
-	case "RESET_REQUIRED":
-		return nil, errPasswordResetRequired()
 	case "FORCE_CHANGE_PASSWORD":
 		out, err := s.afterPassword(ctx, p, c, u)
 		if err != nil {
@@ -277,15 +276,9 @@ func (s *Service) IssueForUser(ctx context.Context, poolID, clientID, usernameKe
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.store.GetUser(ctx, p.rec.ID, usernameKey)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidGrant
-	}
+	u, err := s.grantUser(ctx, p, usernameKey)
 	if err != nil {
 		return nil, err
-	}
-	if !u.Enabled {
-		return nil, ErrInvalidGrant
 	}
 	origin := uuid.NewString()
 	res, err := s.issueGrantTokens(ctx, p, c, u, authTime, origin, withRefresh, &oauthGrant{scopes: scopes, nonce: nonce})
@@ -350,15 +343,9 @@ func (s *Service) RefreshOAuth(ctx context.Context, c *OAuthClient, refreshToken
 	if s.usableRefreshToken(rt, p, cl) != nil {
 		return nil, ErrInvalidGrant
 	}
-	u, err := s.store.GetUser(ctx, p.rec.ID, rt.UsernameKey)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidGrant
-	}
+	u, err := s.grantUser(ctx, p, rt.UsernameKey)
 	if err != nil {
 		return nil, err
-	}
-	if !u.Enabled {
-		return nil, ErrInvalidGrant
 	}
 	res, err := s.issueGrantTokens(ctx, p, cl, u, rt.AuthTime, rt.OriginJTI, false, refreshGrant(rt))
 	if err != nil {
@@ -478,4 +465,20 @@ func (s *Service) UserInfo(ctx context.Context, poolID, accessToken string) (map
 		out[a.Name] = a.Value
 	}
 	return out, nil
+}
+
+// grantUser is the user a grant issues tokens for: a user that is gone or disabled makes the
+// grant invalid.
+func (s *Service) grantUser(ctx context.Context, p *pool, usernameKey string) (store.User, error) {
+	u, err := s.store.GetUser(ctx, p.rec.ID, usernameKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.User{}, ErrInvalidGrant
+	}
+	if err != nil {
+		return store.User{}, err
+	}
+	if !u.Enabled {
+		return store.User{}, ErrInvalidGrant
+	}
+	return u, nil
 }

@@ -33,47 +33,30 @@ func (s *Store) GetResourceServer(ctx context.Context, poolID, identifier string
 }
 
 func getResourceServer(ctx context.Context, q querier, poolID, identifier, lock string) (store.ResourceServer, error) {
-	r, err := scanResourceServer(q.QueryRowContext(ctx,
+	return queryOne(ctx, q, scanResourceServer,
 		"SELECT "+resourceServerColumns+" FROM resource_servers WHERE pool_id = $1 AND identifier = $2"+lock,
-		poolID, identifier))
-	if err != nil {
-		return store.ResourceServer{}, mapErr(fmt.Sprintf("get resource server %q of pool %q", identifier, poolID), err)
-	}
-	return r, nil
+		[]any{poolID, identifier}, "get resource server %q of pool %q", identifier, poolID)
 }
 
 // ListResourceServers pages through a pool's resource servers ordered by identifier.
 func (s *Store) ListResourceServers(ctx context.Context, poolID string, page store.Page) ([]store.ResourceServer, error) {
-	query, args := paged("SELECT "+resourceServerColumns+" FROM resource_servers WHERE pool_id = $1 AND identifier > $2",
+	return listPage(ctx, s.rdb, "list resource servers", scanResourceServer,
+		"SELECT "+resourceServerColumns+" FROM resource_servers WHERE pool_id = $1 AND identifier > $2",
 		"identifier", page, poolID, page.After)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, mapErr("list resource servers", err)
-	}
-	return collect(rows, "list resource servers", scanResourceServer)
 }
 
 // UpdateResourceServer runs fn on the current resource server in a transaction and stores
 // its result.
 func (s *Store) UpdateResourceServer(ctx context.Context, poolID, identifier string, fn func(old store.ResourceServer) (store.ResourceServer, error)) error {
-	op := fmt.Sprintf("update resource server %q of pool %q", identifier, poolID)
-	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getResourceServer(ctx, tx, poolID, identifier, s.forUpdate())
-		if err != nil {
-			return err
-		}
-		r, err := fn(old)
-		if err != nil {
-			return callerError{err}
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE resource_servers SET created_at = $3, updated_at = $4, spec = $5 WHERE pool_id = $1 AND identifier = $2",
-			poolID, identifier, millis(r.CreatedAt), millis(r.UpdatedAt), jsonValue(r.Spec))
-		if err != nil {
-			return err
-		}
-		return mustAffect(op, res)
-	})
+	return updateRow(ctx, s, fmt.Sprintf("update resource server %q of pool %q", identifier, poolID),
+		func(q querier, lock string) (store.ResourceServer, error) {
+			return getResourceServer(ctx, q, poolID, identifier, lock)
+		}, fn,
+		func(tx *sql.Tx, r store.ResourceServer) (sql.Result, error) {
+			return tx.ExecContext(ctx,
+				"UPDATE resource_servers SET created_at = $3, updated_at = $4, spec = $5 WHERE pool_id = $1 AND identifier = $2",
+				poolID, identifier, millis(r.CreatedAt), millis(r.UpdatedAt), jsonValue(r.Spec))
+		})
 }
 
 // DeleteResourceServer removes a resource server, store.ErrNotFound when there is none.
@@ -114,34 +97,19 @@ func (s *Store) GetPoolDomain(ctx context.Context, poolID string) (store.Domain,
 }
 
 func getDomain(ctx context.Context, q querier, column, value, lock string) (store.Domain, error) {
-	d, err := scanDomain(q.QueryRowContext(ctx,
-		"SELECT "+domainColumns+" FROM pool_domains WHERE "+column+" = $1"+lock, value))
-	if err != nil {
-		return store.Domain{}, mapErr(fmt.Sprintf("get domain by %s %q", column, value), err)
-	}
-	return d, nil
+	return queryOne(ctx, q, scanDomain, "SELECT "+domainColumns+" FROM pool_domains WHERE "+column+" = $1"+lock,
+		[]any{value}, "get domain by %s %q", column, value)
 }
 
 // UpdateDomain runs fn on the current domain in a transaction and stores its result.
 func (s *Store) UpdateDomain(ctx context.Context, domain string, fn func(old store.Domain) (store.Domain, error)) error {
-	op := fmt.Sprintf("update domain %q", domain)
-	return s.inTx(ctx, op, func(tx *sql.Tx) error {
-		old, err := getDomain(ctx, tx, "domain", domain, s.forUpdate())
-		if err != nil {
-			return err
-		}
-		d, err := fn(old)
-		if err != nil {
-			return callerError{err}
-		}
-		res, err := tx.ExecContext(ctx,
-			"UPDATE pool_domains SET created_at = $2, updated_at = $3, spec = $4 WHERE domain = $1",
-			domain, millis(d.CreatedAt), millis(d.UpdatedAt), jsonValue(d.Spec))
-		if err != nil {
-			return err
-		}
-		return mustAffect(op, res)
-	})
+	return updateRow(ctx, s, fmt.Sprintf("update domain %q", domain),
+		func(q querier, lock string) (store.Domain, error) { return getDomain(ctx, q, "domain", domain, lock) }, fn,
+		func(tx *sql.Tx, d store.Domain) (sql.Result, error) {
+			return tx.ExecContext(ctx,
+				"UPDATE pool_domains SET created_at = $2, updated_at = $3, spec = $4 WHERE domain = $1",
+				domain, millis(d.CreatedAt), millis(d.UpdatedAt), jsonValue(d.Spec))
+		})
 }
 
 // DeleteDomain removes a domain, store.ErrNotFound when there is none.
